@@ -1,0 +1,123 @@
+package io.greenbridge.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The whole {@code greenbridge.*} configuration tree. Defaults live in application.yaml (each documented
+ * there); {@link StartupValidator} checks the live-mode requirements and names every missing variable.
+ */
+@ConfigurationProperties(prefix = "greenbridge")
+public record GreenbridgeProperties(
+        Mode mode,
+        String adminToken,
+        String publicBaseUrl,
+        String mappingsDir,
+        Greenhouse greenhouse,
+        Beamery beamery,
+        Inbox inbox,
+        Vacancies vacancies,
+        Reference reference,
+        Candidates candidates,
+        Outbound outbound,
+        Assessment assessment) {
+
+    public enum Mode { LIVE, SANDBOX }
+
+    /** Harvest v3 and webhook settings. */
+    public record Greenhouse(
+            String harvestUrl,
+            String authUrl,
+            String clientId,
+            String clientSecret,
+            String userId,
+            String webhookSecret,
+            int perPage,
+            int maxRetries,
+            Duration requestTimeout,
+            Duration retryBackoff) {
+    }
+
+    /** Beamery API settings. */
+    public record Beamery(
+            String apiUrl,
+            String clientId,
+            String clientSecret,
+            int requestsPerSecond,
+            int pageSize,
+            int maxRetries,
+            Duration requestTimeout,
+            Duration retryBackoff) {
+    }
+
+    /** The durable webhook inbox and its worker. */
+    public record Inbox(
+            long maxBodyBytes,
+            Duration pollInterval,
+            int batchSize,
+            int workers,
+            int maxAttempts,
+            Duration backoffInitial,
+            Duration backoffMax,
+            Duration claimLease) {
+    }
+
+    /** Greenhouse jobs → Beamery vacancies. */
+    public record Vacancies(
+            String cron,
+            Duration overlap,
+            boolean blockConfidential,
+            DeletedJobAction deletedJobAction,
+            String defaultOwnerEmail) {
+        public enum DeletedJobAction { CLOSE, KEEP }
+    }
+
+    /** Users, sources, departments and cached reference tables. */
+    public record Reference(String cron, String defaultUserEmail) {
+    }
+
+    /** Greenhouse candidates/prospects → Beamery contacts. */
+    public record Candidates(
+            boolean blockPrivate,
+            boolean blockConfidential,
+            DeleteAction deleteAction,
+            boolean backfillOnStart,
+            String reconcileCron,
+            Duration overlap,
+            List<String> attachmentTypes) {
+        public enum DeleteAction { KEEP, ANONYMIZE }
+    }
+
+    /** Beamery contacts → Greenhouse candidates. */
+    public record Outbound(
+            String cron,
+            Duration overlap,
+            AnonymizationMode anonymizationMode,
+            String consentStatusField,
+            String consentDateField,
+            List<Rule> rules) {
+        public enum AnonymizationMode { BIDIRECTIONAL, GREENHOUSE_SOURCE_OF_TRUTH }
+
+        /** An automation rule: when a contact matches {@code when}, push it as {@code push}. */
+        public record Rule(String name, String when, String value, String push) {
+        }
+    }
+
+    /** The assessment-partner side. */
+    public record Assessment(
+            String platformUrl,
+            String resultsSecret,
+            Duration tokenTtl,
+            String mailFrom,
+            Smtp smtp,
+            int maxAttempts,
+            Duration backoffInitial,
+            Duration backoffMax,
+            Map<String, String> defaultTests) {
+        public record Smtp(String host, Integer port, String username, String password) {
+        }
+    }
+}
