@@ -1,0 +1,29 @@
+package io.greenbridge.store;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * An H2 file database acknowledges commits before they reach the disk (WRITE_DELAY, 500 ms by default), so a
+ * kill -9 could lose webhooks already answered 200. Greenbridge makes each commit durable unless the URL says
+ * otherwise.
+ */
+@Component
+public class H2DurabilityPostProcessor implements BeanPostProcessor {
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof HikariDataSource ds && ds.getJdbcUrl() != null) {
+            ds.setJdbcUrl(durable(ds.getJdbcUrl()));
+        }
+        return bean;
+    }
+
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+}
