@@ -97,7 +97,8 @@ public class BeameryTokenProvider {
         }
         long expiresIn = json.path("expires_in").asLong(3600);
         token = accessToken;
-        renewAt = clock.instant().plusSeconds(expiresIn).minus(RENEW_BEFORE_EXPIRY);
+        // short-lived tokens are renewed halfway instead of on every call
+        renewAt = clock.instant().plusSeconds(Math.max(expiresIn - RENEW_BEFORE_EXPIRY.toSeconds(), expiresIn / 2));
     }
 
     private static JsonNode readJson(String body) {

@@ -141,6 +141,18 @@ class BeameryClientTest {
     }
 
     @Test
+    void aFailureReportedInsideA2xxBodyIsNotTakenForSuccess() {
+        beamery.failNext("/users", 200, 1);
+
+        assertThatThrownBy(client::listUsers)
+                .isInstanceOfSatisfying(RemoteCallException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.responseBody()).contains("\"success\":false");
+                });
+        assertThat(beamery.requestCount("GET /users")).isEqualTo(1);
+    }
+
+    @Test
     void listingPagesThroughTheDocumentedEnvelope() {
         seedContacts(120);
 

@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -43,7 +39,7 @@ import io.greenbridge.beamery.BeameryValues;
  * A stateful Beamery on loopback implementing the contract of beamery.md §14 (plus auth §2, rate limits §3 and
  * paging §4): contacts, merge, anonymize, contact vacancies, notes, attachments, vacancies, users, sources,
  * departments and global tags. Tests seed and inspect it through the Java API, inject faults, and read the
- * request log. All state is guarded by this object's monitor; the traffic counters by {@link #traffic}.
+ * request log. Records are guarded by this object's monitor; traffic and faults live in {@link BeameryTraffic}.
  */
 public final class BeamerySimulator implements AutoCloseable {
     /** Fields an anonymized contact keeps (beamery.md §10, as our contract narrows it). */
@@ -55,7 +51,6 @@ public final class BeamerySimulator implements AutoCloseable {
     private static final Set<String> VACANCY_SYSTEM_FIELDS = Set.of("id", "companyId", "createdAt", "updatedAt");
     private static final Set<String> VACANCY_STATUSES = Set.of("open", "closed", "hold", "cancelled", "draft");
     private static final Set<String> ATTACHMENT_TYPES = Set.of("resume", "cover_letter", "other");
-    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,9 +63,6 @@ public final class BeamerySimulator implements AutoCloseable {
     }
 
     private record Attachment(ObjectNode meta, byte[] bytes) {
-    }
-
-    private record Fault(String pathPrefix, int status, int[] left) {
     }
 
     /** A Beamery error answer: {@code {code, message, errors}}. */
@@ -96,15 +88,7 @@ public final class BeamerySimulator implements AutoCloseable {
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean legacyEnvelope;
 
-    private final Object traffic = new Object();
-    private final Deque<Long> window = new ArrayDeque<>();
-    private final List<LoggedRequest> log = new ArrayList<>();
-    private final List<Fault> faults = new ArrayList<>();
-    private int rateLimit = 40;
-    private int maxInWindow;
-    private int rateLimitNext;
-    private long failUntil;
-    private int failForStatus;
+    private final BeameryTraffic traffic = new BeameryTraffic();
 
     private final Map<String, ObjectNode> contacts = new LinkedHashMap<>();
     private final Set<String> anonymized = new HashSet<>();
@@ -155,9 +139,7 @@ public final class BeamerySimulator implements AutoCloseable {
 
     /** Requests per rolling second before Beamery answers 429 (default 40). */
     public void rateLimit(int perSecond) {
-        synchronized (traffic) {
-            rateLimit = perSecond;
-        }
+        traffic.rateLimit(perSecond);
     }
 
     /** Lists answer {@code {"contacts":[...],"total_count":N,"last_batch":n}} instead of the documented envelope. */
@@ -177,56 +159,37 @@ public final class BeamerySimulator implements AutoCloseable {
 
     /** The next {@code times} requests whose path (after /v1) starts with {@code pathPrefix} answer {@code status}. */
     public void failNext(String pathPrefix, int status, int times) {
-        synchronized (traffic) {
-            faults.add(new Fault(pathPrefix, status, new int[] {times}));
-        }
+        traffic.failNext(pathPrefix, status, times);
     }
 
     /** The next {@code times} API requests answer 429 with {@code x-ratelimit-remaining: 0}. */
     public void rateLimitNext(int times) {
-        synchronized (traffic) {
-            rateLimitNext += times;
-        }
+        traffic.rateLimitNext(times);
     }
 
     /** Every request answers {@code status} for the next {@code duration} (an outage). */
     public void failFor(Duration duration, int status) {
-        synchronized (traffic) {
-            failUntil = System.nanoTime() + duration.toNanos();
-            failForStatus = status;
-        }
+        traffic.failFor(duration, status);
     }
 
     // ---- request log ---------------------------------------------------------------------------------------
 
     public List<LoggedRequest> requests() {
-        synchronized (traffic) {
-            return List.copyOf(log);
-        }
+        return traffic.requests();
     }
 
     /** Requests matching {@code "GET /contacts"} (method and path prefix) or just a path prefix {@code "/contact"}. */
     public long requestCount(String methodAndPathPrefix) {
-        synchronized (traffic) {
-            return log.stream()
-                    .filter(r -> (methodAndPathPrefix.startsWith("/") ? r.path() : r.method() + " " + r.path())
-                            .startsWith(methodAndPathPrefix))
-                    .count();
-        }
+        return traffic.requestCount(methodAndPathPrefix);
     }
 
     /** The most API requests (token requests excluded) that arrived within any rolling second. */
     public int maxRequestsInAnyWindow() {
-        synchronized (traffic) {
-            return maxInWindow;
-        }
+        return traffic.maxRequestsInAnyWindow();
     }
 
     public void clearRequestLog() {
-        synchronized (traffic) {
-            log.clear();
-            maxInWindow = window.size();
-        }
+        traffic.clear();
     }
 
     // ---- Java API: seed and inspect ------------------------------------------------------------------------
@@ -363,19 +326,12 @@ public final class BeamerySimulator implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             String path = rawPath.startsWith("/v1/") ? rawPath.substring(3) : rawPath;
             boolean tokenRequest = path.equals("/oauth/token");
-            int inWindow = arrive(!tokenRequest);
-            Reply reply = fault(path, tokenRequest, inWindow);
-            boolean throttled = reply != null && reply.status() == 429;
-            if (reply == null) {
-                reply = answer(ex, method, rawPath, path, query, body, tokenRequest);
-            }
-            int limit;
-            synchronized (traffic) {
-                limit = rateLimit;
-                log.add(new LoggedRequest(method, path, query, reply.status()));
-            }
-            ex.getResponseHeaders().set("x-ratelimit-limit", limit + ";w=1");
-            ex.getResponseHeaders().set("x-ratelimit-remaining", String.valueOf(throttled ? 0 : Math.max(0, limit - inWindow)));
+            BeameryTraffic.Arrival arrival = traffic.arrive(path, tokenRequest);
+            Reply reply = arrival.faultStatus() != 0 ? error(arrival.faultStatus(), arrival.faultMessage())
+                    : answer(ex, method, rawPath, path, query, body, tokenRequest);
+            traffic.record(new LoggedRequest(method, path, query, reply.status()));
+            ex.getResponseHeaders().set("x-ratelimit-limit", arrival.limit() + ";w=1");
+            ex.getResponseHeaders().set("x-ratelimit-remaining", String.valueOf(arrival.remaining()));
             ex.getResponseHeaders().set("x-ratelimit-reset", "1");
             if (reply.contentType() != null) {
                 ex.getResponseHeaders().set("Content-Type", reply.contentType());
@@ -476,7 +432,7 @@ public final class BeamerySimulator implements AutoCloseable {
         return new Refusal(404, "No such endpoint /" + String.join("/", s));
     }
 
-    // ---- auth and traffic ----------------------------------------------------------------------------------
+    // ---- auth ----------------------------------------------------------------------------------
 
     private Reply issueToken(String method, byte[] body) {
         if (!method.equals("POST")) {
@@ -504,43 +460,6 @@ public final class BeamerySimulator implements AutoCloseable {
 
     private static boolean same(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Records an arrival in the rolling second; returns how many API requests that second now holds. */
-    private int arrive(boolean counted) {
-        synchronized (traffic) {
-            long now = System.nanoTime();
-            while (!window.isEmpty() && now - window.peekFirst() >= WINDOW_NANOS) {
-                window.pollFirst();
-            }
-            if (counted) {
-                window.addLast(now);
-                maxInWindow = Math.max(maxInWindow, window.size());
-            }
-            return window.size();
-        }
-    }
-
-    private Reply fault(String path, boolean tokenRequest, int inWindow) {
-        synchronized (traffic) {
-            if (!tokenRequest && inWindow > rateLimit) {
-                return error(429, "Rate limit exceeded");
-            }
-            if (!tokenRequest && rateLimitNext > 0) {
-                rateLimitNext--;
-                return error(429, "Rate limit exceeded");
-            }
-            if (System.nanoTime() - failUntil < 0) {
-                return error(failForStatus, "Injected outage");
-            }
-            for (Fault f : faults) {
-                if (f.left()[0] > 0 && path.startsWith(f.pathPrefix())) {
-                    f.left()[0]--;
-                    return error(f.status(), "Injected failure");
-                }
-            }
-            return null;
-        }
     }
 
     // ---- contacts ------------------------------------------------------------------------------------------
@@ -954,7 +873,7 @@ public final class BeamerySimulator implements AutoCloseable {
     }
 
     /** One page of {@code records} in the documented envelope, or the legacy one when switched on. */
-    private ObjectNode page(String key, List<ObjectNode> records, Map<String, String> q) {
+    private synchronized ObjectNode page(String key, List<ObjectNode> records, Map<String, String> q) {
         int limit = Math.min(MAX_LIMIT, number(q, "limit", DEFAULT_LIMIT));
         int offset = number(q, "offset", 0);
         if (limit < 1 || offset < 0) {
@@ -1027,8 +946,11 @@ public final class BeamerySimulator implements AutoCloseable {
         return new Reply(status, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
+    /** An error answer; an injected 2xx "error" is Beamery's failure inside a success status. */
     private static Reply error(int status, String message) {
-        return json(status, JSON.createObjectNode().put("code", status).put("message", message));
+        ObjectNode body = status < 300 ? JSON.createObjectNode().put("success", false)
+                : JSON.createObjectNode().put("code", status);
+        return json(status, body.put("message", message));
     }
 
     private static List<ObjectNode> copies(Stream<ObjectNode> records) {
