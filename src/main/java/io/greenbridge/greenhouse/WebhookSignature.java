@@ -1,0 +1,53 @@
+package io.greenbridge.greenhouse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Greenhouse webhook signatures: {@code Signature: sha256 <hex>}, an HMAC-SHA256 of the raw request body keyed
+ * with the webhook's secret. Verify the exact bytes received; never re-serialise (Greenhouse escapes Unicode).
+ */
+public final class WebhookSignature {
+    private static final String SCHEME = "sha256";
+
+    private WebhookSignature() {
+    }
+
+    /** True when the header is a well-formed {@code sha256 <hex>} matching the body; compared in constant time. */
+    public static boolean verify(byte[] rawBody, String signatureHeader, String secret) {
+        if (rawBody == null || signatureHeader == null || secret == null || secret.isEmpty()) {
+            return false;
+        }
+        String[] parts = signatureHeader.trim().split("\\s+");
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase(SCHEME)) {
+            return false;
+        }
+        String hex = parts[1].toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            return false;
+        }
+        byte[] expected = hmac(rawBody, secret);
+        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(hex));
+    }
+
+    /** The header value Greenhouse would send for this body: {@code sha256 <lowercase hex>}. */
+    public static String sign(byte[] body, String secret) {
+        return SCHEME + " " + HexFormat.of().formatHex(hmac(body, secret));
+    }
+
+    private static byte[] hmac(byte[] body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}
