@@ -110,7 +110,9 @@ public class HarvestRateLimiter {
         try {
             long until = clock.millis() + Math.max(retryAfter.toMillis(), 0);
             blockedUntilMillis = Math.max(blockedUntilMillis, until);
-            remaining = 0;
+            // Retry-After is the server's word on when to come back; the 429's own counters say nothing more
+            remaining = -1;
+            resetAtMillis = 0;
             changed.signalAll();
         } finally {
             lock.unlock();

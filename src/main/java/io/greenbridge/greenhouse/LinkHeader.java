@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** RFC 5988 {@code Link} header parsing: the target of {@code rel="next"}, if any. */
 public final class LinkHeader {
     /** {@code <uri>} followed by its parameters, up to the next link (commas inside {@code <>} are allowed). */
-    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+?(?:=(?:\"[^\"]*\"|[^;,]*))?)*)");
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,=\\s]+\\s*(?:=\\s*(?:\"[^\"]*\"|[^;,]*))?)*)");
     private static final Pattern REL = Pattern.compile("(?i)(?:^|;)\\s*rel\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s,]+))");
 
     private LinkHeader() {

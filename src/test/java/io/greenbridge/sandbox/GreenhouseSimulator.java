@@ -40,7 +40,7 @@ public class GreenhouseSimulator implements AutoCloseable {
     public record Callback(String testId, String authorization, String body, int status, Instant at) {
     }
 
-    private record Fault(String pathPrefix, int status, AtomicInteger left) {
+    private record Fault(String pathPrefix, int status, String body, AtomicInteger left) {
     }
 
     private record IssuedToken(String sub, Instant expiresAt) {
@@ -120,7 +120,12 @@ public class GreenhouseSimulator implements AutoCloseable {
 
     /** The next {@code times} requests whose path starts with {@code pathPrefix} answer {@code status}. */
     public void failNext(String pathPrefix, int status, int times) {
-        faults.add(new Fault(pathPrefix, status, new AtomicInteger(times)));
+        failNext(pathPrefix, status, times, "{\"message\":\"Injected failure\"}");
+    }
+
+    /** As {@link #failNext(String, int, int)}, answering this JSON body. */
+    public void failNext(String pathPrefix, int status, int times, String body) {
+        faults.add(new Fault(pathPrefix, status, body, new AtomicInteger(times)));
     }
 
     /** The next {@code times} /v3 calls get 429 with this Retry-After, and calls before it passes get 429 too. */
@@ -167,31 +172,26 @@ public class GreenhouseSimulator implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String query = ex.getRequestURI().getRawQuery();
-        int status;
         try {
-            status = route(ex, path, query);
+            route(ex, path, query);
         } catch (RuntimeException e) {
-            status = send(ex, 500, "{\"message\":\"simulator error: " + e.getClass().getSimpleName() + "\"}");
+            send(ex, 500, "{\"message\":\"simulator error: " + e.getClass().getSimpleName() + "\"}");
         }
-        log.add(new Request(ex.getRequestMethod(), path, query, status, Instant.now()));
         ex.close();
     }
 
     private int route(HttpExchange ex, String path, String query) throws IOException {
         byte[] body = readBody(ex.getRequestBody());
         if (path.equals("/token")) {
-            Integer f = faultStatus(path);
-            return f != null ? send(ex, f, "{\"error\":\"injected\"}") : tokenEndpoint(ex, body);
+            Fault f = fault(path);
+            return f != null ? send(ex, f.status(), f.body()) : tokenEndpoint(ex, body);
         }
         if (path.startsWith("/files/")) {
-            Integer f = faultStatus(path);
-            if (f != null) return send(ex, f, "{\"message\":\"Injected failure\"}");
+            Fault f = fault(path);
+            if (f != null) return send(ex, f.status(), f.body());
             byte[] file = store.file(parseId(path.substring("/files/".length())));
             if (file == null) return send(ex, 404, "{\"message\":\"Resource not found\"}");
-            ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-            ex.sendResponseHeaders(200, file.length);
-            ex.getResponseBody().write(file);
-            return 200;
+            return respond(ex, 200, "application/octet-stream", file);
         }
         if (path.startsWith("/integrations/testing_partners/take_home_tests/")) {
             return callback(ex, path, body);
@@ -209,9 +209,9 @@ public class GreenhouseSimulator implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
             return send(ex, 429, "{\"message\":\"Too Many Requests\"}");
         }
-        Integer f = faultStatus(path);
+        Fault f = fault(path);
         if (f != null) {
-            return send(ex, f, "{\"message\":\"Injected failure\"}");
+            return send(ex, f.status(), f.body());
         }
         HarvestV3Handler.Response r = v3.handle(ex.getRequestMethod(), path.substring("/v3/".length()), query, body, Long.parseLong(sub));
         if (r.link() != null) {
@@ -220,10 +220,10 @@ public class GreenhouseSimulator implements AutoCloseable {
         return send(ex, r.status(), r.body());
     }
 
-    private Integer faultStatus(String path) {
+    private Fault fault(String path) {
         for (Fault f : faults) {
             if (path.startsWith(f.pathPrefix()) && f.left().getAndDecrement() > 0) {
-                return f.status();
+                return f;
             }
         }
         return null;
@@ -303,13 +303,19 @@ public class GreenhouseSimulator implements AutoCloseable {
         int status = callbackFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? callbackFailureStatus : 200;
         callbacks.add(new Callback(id, ex.getRequestHeaders().getFirst("Authorization"),
                 new String(body, StandardCharsets.UTF_8), status, Instant.now()));
-        ex.sendResponseHeaders(status, -1); // the documented answer is a bare status code
-        return status;
+        return respond(ex, status, null, new byte[0]); // the documented answer is a bare status code
     }
 
-    private static int send(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    private int send(HttpExchange ex, int status, String json) throws IOException {
+        return respond(ex, status, "application/json; charset=utf-8", json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Logs the request before answering, so a test reading the log after its call sees the entry. */
+    private int respond(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
+        log.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), status, Instant.now()));
+        if (contentType != null && bytes.length > 0) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+        }
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             ex.getResponseBody().write(bytes);
