@@ -199,4 +199,22 @@ class HarvestClientTest {
                 });
         assertThat(sim.requestCount("/v3/notes")).isEqualTo(1);
     }
+
+    @Test
+    void concurrentCallersShareOneTokenRequest() throws Exception {
+        seedCandidates(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                counts.add(pool.submit(() -> client.stream("candidates", Map.of()).count()));
+            }
+            for (java.util.concurrent.Future<Long> f : counts) {
+                assertThat(f.get()).isEqualTo(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(sim.tokenRequests()).isEqualTo(1);
+    }
 }
