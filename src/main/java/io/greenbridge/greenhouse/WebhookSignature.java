@@ -1,49 +1,52 @@
 package io.greenbridge.greenhouse;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Greenhouse's webhook signature: {@code Signature: sha256 <hex>}, HMAC-SHA256 of the raw body. */
+/**
+ * Greenhouse webhook signatures: {@code Signature: sha256 <hex>}, an HMAC-SHA256 of the raw request body keyed
+ * with the webhook's secret. Verify the exact bytes received; never re-serialise (Greenhouse escapes Unicode).
+ */
 public final class WebhookSignature {
+    private static final String SCHEME = "sha256";
+
     private WebhookSignature() {
     }
 
-    /** True when the header carries the HMAC of exactly these bytes; compared in constant time. */
+    /** True when the header is a well-formed {@code sha256 <hex>} matching the body; compared in constant time. */
     public static boolean verify(byte[] rawBody, String signatureHeader, String secret) {
-        if (signatureHeader == null || secret == null || secret.isEmpty() || rawBody == null) {
+        if (rawBody == null || signatureHeader == null || secret == null || secret.isEmpty()) {
             return false;
         }
         String[] parts = signatureHeader.trim().split("\\s+");
-        if (parts.length != 2 || !"sha256".equalsIgnoreCase(parts[0])) {
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase(SCHEME)) {
             return false;
         }
-        byte[] given;
-        try {
-            given = HexFormat.of().parseHex(parts[1].toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+        String hex = parts[1].toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
             return false;
         }
-        return MessageDigest.isEqual(hmac(rawBody, secret), given);
+        byte[] expected = hmac(rawBody, secret);
+        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(hex));
     }
 
-    /** The header value Greenhouse would send for this body. */
+    /** The header value Greenhouse would send for this body: {@code sha256 <lowercase hex>}. */
     public static String sign(byte[] body, String secret) {
-        return "sha256 " + HexFormat.of().formatHex(hmac(body, secret));
+        return SCHEME + " " + HexFormat.of().formatHex(hmac(body, secret));
     }
 
-    static byte[] hmac(byte[] body, String secret) {
+    private static byte[] hmac(byte[] body, String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
