@@ -95,6 +95,12 @@ public class AssessmentCaller {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public static Answer adminPut(String baseUrl, String adminToken, String path, String json) {
+        AssessmentCaller c = new AssessmentCaller(baseUrl, null);
+        return c.send(c.request(path).header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public static Answer adminDelete(String baseUrl, String adminToken, String path) {
         AssessmentCaller c = new AssessmentCaller(baseUrl, null);
         return c.send(c.request(path).header("Authorization", "Bearer " + adminToken).DELETE());
