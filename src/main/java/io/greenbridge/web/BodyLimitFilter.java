@@ -80,6 +80,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         }
 
         @Override
+        public java.io.BufferedReader getReader() {
+            String charset = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(new ByteArrayInputStream(body),
+                    java.nio.charset.Charset.forName(charset)));
+        }
+
+        @Override
         public ServletInputStream getInputStream() {
             ByteArrayInputStream in = new ByteArrayInputStream(body);
             return new ServletInputStream() {

@@ -1,0 +1,149 @@
+package io.greenbridge.inbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable webhook inbox. Accepting an event and recording its dedupe keys in Camel's JDBC idempotent
+ * repository happen in one transaction, before the caller gets its 200. Workers claim rows one by one with a
+ * conditional UPDATE (and a lease), so two nodes never process the same event.
+ */
+@Component
+public class InboxStore {
+    public enum Acceptance { ACCEPTED, IGNORED, DUPLICATE }
+
+    static final String REPOSITORY_NAME = "greenhouse-webhooks";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final JdbcMessageIdRepository seen;
+
+    public InboxStore(DataSource dataSource, PlatformTransactionManager txManager) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(txManager);
+        this.seen = new JdbcMessageIdRepository(dataSource, REPOSITORY_NAME);
+        this.seen.setCreateTableIfNotExists(false); // Flyway owns the table
+        this.seen.start();
+    }
+
+    /**
+     * Stores the event unless one of its keys was seen before. Concurrent duplicates collide on the primary key
+     * and are answered as duplicates, never as errors.
+     */
+    public Acceptance accept(String eventId, String contentKey, String action, String entityId, String partitionKey,
+                             String payload, boolean ignored) {
+        String eventKey = eventId == null || eventId.isBlank() ? null : "event:" + eventId;
+        try {
+            Acceptance result = tx.execute(status -> {
+                if ((eventKey != null && seen.contains(eventKey)) || seen.contains(contentKey)) {
+                    return Acceptance.DUPLICATE;
+                }
+                if (eventKey != null && !seen.add(eventKey) || !seen.add(contentKey)) {
+                    status.setRollbackOnly();
+                    return Acceptance.DUPLICATE;
+                }
+                Timestamp now = Timestamp.from(Instant.now());
+                jdbc.update("INSERT INTO webhook_inbox (event_id, dedupe_key, action, entity_id, partition_key, payload,"
+                                + " status, attempts, next_attempt_at, received_at) VALUES (?,?,?,?,?,?,?,0,?,?)",
+                        eventId, contentKey, action, entityId, partitionKey, payload,
+                        ignored ? "ignored" : "pending", now, now);
+                return ignored ? Acceptance.IGNORED : Acceptance.ACCEPTED;
+            });
+            return result;
+        } catch (DataIntegrityViolationException e) {
+            return Acceptance.DUPLICATE;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due events, at most one per partition and only the oldest unfinished one of
+     * each, so events of one candidate run in order.
+     */
+    public List<InboxEvent> claim(String worker, int limit, Duration lease) {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Long> candidates = jdbc.queryForList(
+                "SELECT i.id FROM webhook_inbox i WHERE i.next_attempt_at <= ?"
+                        + " AND (i.status = 'pending' OR (i.status = 'processing' AND i.claimed_until < ?))"
+                        + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.partition_key = i.partition_key"
+                        + "   AND p.id < i.id AND p.status IN ('pending', 'processing'))"
+                        + " ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY",
+                Long.class, now, now);
+        List<InboxEvent> claimed = new ArrayList<>();
+        Timestamp until = Timestamp.from(now.toInstant().plus(lease));
+        for (Long id : candidates) {
+            int n = jdbc.update("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = ?,"
+                            + " attempts = attempts + 1 WHERE id = ? AND (status = 'pending'"
+                            + " OR (status = 'processing' AND claimed_until < ?))",
+                    worker, until, id, now);
+            if (n == 1) {
+                find(id).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    public Optional<InboxEvent> find(long id) {
+        return jdbc.query("SELECT id, event_id, action, entity_id, partition_key, payload, attempts, received_at"
+                        + " FROM webhook_inbox WHERE id = ?",
+                (rs, i) -> new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()), id)
+                .stream().findFirst();
+    }
+
+    public void markDone(long id, String worker) {
+        jdbc.update("UPDATE webhook_inbox SET status = 'done', processed_at = ?, claimed_by = NULL, claimed_until = NULL,"
+                + " last_error = NULL WHERE id = ? AND claimed_by = ?", Timestamp.from(Instant.now()), id, worker);
+    }
+
+    public void retryLater(long id, String worker, Instant when, String error) {
+        jdbc.update("UPDATE webhook_inbox SET status = 'pending', next_attempt_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?",
+                Timestamp.from(when), error, id, worker);
+    }
+
+    public void markDead(long id, String worker, String error) {
+        jdbc.update("UPDATE webhook_inbox SET status = 'dead', processed_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, last_error = ? WHERE id = ? AND claimed_by = ?",
+                Timestamp.from(Instant.now()), error, id, worker);
+    }
+
+    /** Puts a dead event back in line with a fresh attempt budget (dead-letter replay). */
+    public boolean requeue(long id) {
+        return jdbc.update("UPDATE webhook_inbox SET status = 'pending', attempts = 0, next_attempt_at = ?,"
+                + " last_error = NULL WHERE id = ? AND status IN ('dead', 'ignored')", Timestamp.from(Instant.now()), id) == 1;
+    }
+
+    /** Counts per status, for /api/status, JMX and metrics. */
+    public Map<String, Long> countsByStatus() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String s : List.of("pending", "processing", "done", "ignored", "dead")) {
+            counts.put(s, 0L);
+        }
+        jdbc.query("SELECT status, COUNT(*) FROM webhook_inbox GROUP BY status",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Age of the oldest unfinished event, the inbox's lag. */
+    public Optional<Duration> oldestPendingAge() {
+        Timestamp t = jdbc.queryForObject("SELECT MIN(received_at) FROM webhook_inbox WHERE status IN ('pending','processing')",
+                Timestamp.class);
+        return Optional.ofNullable(t).map(ts -> Duration.between(ts.toInstant(), Instant.now()));
+    }
+}
