@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.store.DeadLetterStore;
 
 /**
  * The durable outbox of the assessment side effects (invitation emails, Greenhouse PATCH callbacks). Rows are
@@ -21,14 +22,19 @@ import io.greenbridge.config.GreenbridgeProperties;
 public class AssessmentOutbox {
     public static final String INVITATION_EMAIL = "invitation-email";
     public static final String GREENHOUSE_CALLBACK = "greenhouse-callback";
+    /** Dead-letter sources of the two kinds. */
+    public static final String EMAIL_SOURCE = "assessment-email";
+    public static final String CALLBACK_SOURCE = "assessment-callback";
     static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
     private static final int BATCH = 20;
 
     private final JdbcTemplate jdbc;
+    private final DeadLetterStore deadLetters;
     private final GreenbridgeProperties.Assessment settings;
 
-    public AssessmentOutbox(JdbcTemplate jdbc, GreenbridgeProperties props) {
+    public AssessmentOutbox(JdbcTemplate jdbc, DeadLetterStore deadLetters, GreenbridgeProperties props) {
         this.jdbc = jdbc;
+        this.deadLetters = deadLetters;
         this.settings = props.assessment();
     }
 
@@ -74,11 +80,9 @@ public class AssessmentOutbox {
     boolean failed(Item item, String error, Integer httpStatus, String response, boolean permanent) {
         if (permanent || item.attempt() >= settings.maxAttempts()) {
             jdbc.update("UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?", error, item.id());
-            jdbc.update("INSERT INTO dead_letters (source, ref, summary, reason, http_status, response, status, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, 'open', ?)",
-                    deadLetterSource(item.kind()), item.ref(),
+            deadLetters.record(deadLetterSource(item.kind()), item.ref(),
                     item.kind() + " for invitation " + item.ref() + " failed " + item.attempt() + " times",
-                    error, httpStatus, response, Tenants.now());
+                    error, httpStatus, response, null);
             return true;
         }
         jdbc.update("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?",
@@ -90,12 +94,6 @@ public class AssessmentOutbox {
     public boolean requeue(String kind, String ref) {
         return jdbc.update("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? "
                 + "WHERE kind = ? AND ref = ? AND status = 'dead'", Tenants.now(), kind, ref) > 0;
-    }
-
-    /** The outbox kind behind a dead letter's source ({@code assessment-email}, {@code assessment-callback}). */
-    public static String kindOfDeadLetterSource(String source) {
-        return "assessment-email".equals(source) ? INVITATION_EMAIL
-                : "assessment-callback".equals(source) ? GREENHOUSE_CALLBACK : null;
     }
 
     /** Row counts per kind and status, e.g. {@code invitation-email.pending}. */
@@ -111,7 +109,7 @@ public class AssessmentOutbox {
         return d.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : d;
     }
 
-    private static String deadLetterSource(String kind) {
-        return INVITATION_EMAIL.equals(kind) ? "assessment-email" : "assessment-callback";
+    static String deadLetterSource(String kind) {
+        return INVITATION_EMAIL.equals(kind) ? EMAIL_SOURCE : CALLBACK_SOURCE;
     }
 }

@@ -6,9 +6,11 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.ops.StatusContributor;
+
 /** The assessment partner's part of {@code GET /api/status}: invitations, outbox and Greenhouse's error reports. */
 @Component
-public class AssessmentStatus {
+public class AssessmentStatus implements StatusContributor {
     private final Invitations invitations;
     private final AssessmentOutbox outbox;
     private final ResponseErrors responseErrors;
@@ -17,6 +19,16 @@ public class AssessmentStatus {
         this.invitations = invitations;
         this.outbox = outbox;
         this.responseErrors = responseErrors;
+    }
+
+    @Override
+    public String section() {
+        return "assessment";
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        return snapshot();
     }
 
     /**
