@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -78,8 +79,12 @@ abstract class AssessmentTestBase {
     @Autowired
     JdbcTemplate jdbc;
 
+    @BeforeEach
+    void platformPostsToThisGreenbridge() {
+        PLATFORM.greenbridge(base());
+    }
+
     String base() {
-        PLATFORM.greenbridge("http://127.0.0.1:" + port);
         return "http://127.0.0.1:" + port;
     }
 
