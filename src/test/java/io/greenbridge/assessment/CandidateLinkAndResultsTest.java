@@ -210,6 +210,22 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
                         steve.partnerInterviewId()) == 2);
     }
 
+    @Test
+    void inDemoModeThePlatformCompletesAVisitedTestByItself() {
+        Company acme = newCompany();
+        Invited steve = invite(acme, GREENHOUSE.callbackUrl("demo-1"));
+        PLATFORM.autoCompleteAfter(Duration.ofMillis(100));
+        try {
+            acme.greenhouse().open(acme.greenhouse().open("/a/" + steve.token()).header("Location"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> GREENHOUSE.accepted("demo-1") == 1);
+            assertThat(acme.greenhouse().testStatus(steve.partnerInterviewId()).json().path("partner_status").asText())
+                    .isEqualTo("complete");
+        } finally {
+            PLATFORM.autoCompleteAfter(null);
+        }
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new java.util.LinkedHashSet<>();
         node.fieldNames().forEachRemaining(names::add);
