@@ -116,6 +116,7 @@ public record GreenbridgeProperties(
             int maxAttempts,
             Duration backoffInitial,
             Duration backoffMax,
+            Duration pollInterval,
             Map<String, String> defaultTests) {
         public record Smtp(String host, Integer port, String username, String password) {
         }

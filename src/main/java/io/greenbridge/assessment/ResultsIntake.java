@@ -1,0 +1,154 @@
+package io.greenbridge.assessment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.greenbridge.config.GreenbridgeProperties;
+
+/**
+ * {@code POST /api/assessment/results}: the assessment platform's results for a token, signed
+ * {@code X-Signature: sha256 <hex>} (HMAC-SHA256 of the raw body with ASSESSMENT_RESULTS_SECRET). Stored once;
+ * storing queues the Greenhouse PATCH callback.
+ */
+@Component("assessmentResultsIntake")
+public class ResultsIntake {
+    private static final Logger log = LoggerFactory.getLogger(ResultsIntake.class);
+
+    private final Invitations invitations;
+    private final ObjectMapper json;
+    private final byte[] secret;
+
+    public ResultsIntake(Invitations invitations, ObjectMapper json, GreenbridgeProperties props) {
+        this.invitations = invitations;
+        this.json = json;
+        String s = props.assessment().resultsSecret();
+        this.secret = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void receive(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        if (!signedBySecret(body, exchange.getMessage().getHeader("X-Signature", String.class))) {
+            HttpReply.error(exchange, 401, "invalid_signature",
+                    "Sign the raw body with HMAC-SHA256 and ASSESSMENT_RESULTS_SECRET: X-Signature: sha256 <hex>.");
+            return;
+        }
+        JsonNode doc;
+        try {
+            doc = json.readTree(body);
+        } catch (Exception e) {
+            doc = null;
+        }
+        if (doc == null || !doc.isObject()) {
+            HttpReply.error(exchange, 400, "invalid_json", "The body must be a JSON object.");
+            return;
+        }
+        String token = doc.path("token").asText("");
+        Optional<Invitation> inv = token.isEmpty() ? Optional.empty() : invitations.findByToken(token);
+        if (inv.isEmpty()) {
+            HttpReply.error(exchange, 404, "unknown_token", "No invitation has this token.");
+            return;
+        }
+        if (Invitation.REVOKED.equals(inv.get().status())) {
+            HttpReply.error(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
+            return;
+        }
+        AssessmentResult result;
+        try {
+            result = parse(doc);
+        } catch (IllegalArgumentException e) {
+            HttpReply.error(exchange, 400, "invalid_results", e.getMessage());
+            return;
+        }
+        boolean stored = invitations.complete(inv.get().id(), result);
+        if (stored) {
+            log.info("Results stored for invitation {}; Greenhouse callback queued", inv.get().id());
+        }
+        HttpReply.json(exchange, 200, Map.of("partner_interview_id", inv.get().id(), "stored", stored));
+    }
+
+    boolean signedBySecret(byte[] body, String header) {
+        if (secret.length == 0 || header == null) {
+            return false;
+        }
+        String h = header.trim();
+        if (!h.regionMatches(true, 0, "sha256", 0, 6) || h.length() < 8) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(h.substring(7).trim().toLowerCase());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(secret, body), given);
+    }
+
+    /** HMAC-SHA256 of {@code body}; the platform simulator signs with the same function. */
+    public static byte[] hmac(byte[] key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AssessmentResult parse(JsonNode doc) {
+        JsonNode score = doc.path("score");
+        if (!score.isNumber()) {
+            throw new IllegalArgumentException("score must be a number.");
+        }
+        String profileUrl = doc.path("profileUrl").asText("");
+        if (!profileUrl.startsWith("http://") && !profileUrl.startsWith("https://")) {
+            throw new IllegalArgumentException("profileUrl must be an http(s) URL.");
+        }
+        JsonNode traits = doc.path("traits");
+        if (!traits.isObject()) {
+            throw new IllegalArgumentException("traits must be an object of trait name to number.");
+        }
+        Map<String, Number> scores = new LinkedHashMap<>();
+        traits.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber()) {
+                throw new IllegalArgumentException("trait '" + e.getKey() + "' must be a number.");
+            }
+            scores.put(e.getKey(), e.getValue().numberValue());
+        });
+        OffsetDateTime completed = time(doc, "completedAt");
+        return new AssessmentResult(score.asDouble(), profileUrl, scores, time(doc, "startedAt"),
+                completed == null ? Tenants.now() : completed);
+    }
+
+    private static OffsetDateTime time(JsonNode doc, String field) {
+        JsonNode v = doc.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " must be an ISO-8601 time with offset, e.g. 2024-05-01T10:15:00Z.");
+        }
+    }
+}
