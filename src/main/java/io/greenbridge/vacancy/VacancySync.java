@@ -43,7 +43,7 @@ import io.greenbridge.sync.SyncSummary;
  * rows changed), sorts them by id descending and works through them in chunks of {@code per_page}: related rows,
  * users, departments and offices resolved per chunk, each job mapped and written (or left alone when its hash is
  * unchanged). After each chunk the resume marker {@code vacancies.resume} records the lowest job id done, so a run
- * that stops resumes below it. Only a run that ends without failures moves the cursor {@code vacancies}, to
+ * that stops resumes below it (jobs above it are skipped unless they changed after the stopped run began). Only a run that ends without failures moves the cursor {@code vacancies}, to
  * min(newest updated_at seen, run start).
  */
 @Component
@@ -118,7 +118,7 @@ public class VacancySync implements SyncFlow {
         Instant maxSeen = Stream.concat(resume.map(Resume::maxSeen).stream(),
                         jobs.stream().map(j -> j.path("updated_at").asText(null)).filter(s -> s != null).map(Instant::parse))
                 .max(Comparator.naturalOrder()).orElse(null);
-        List<JsonNode> todo = jobs.stream().filter(j -> j.path("id").asLong() < below)
+        List<JsonNode> todo = jobs.stream().filter(j -> j.path("id").asLong() < below || changedSince(j, startedAt))
                 .sorted(Comparator.comparingLong((JsonNode j) -> j.path("id").asLong()).reversed()).toList();
         JobRelations.Related whole = useWholeTables(since, todo.size(), options.perPage())
                 ? relations.whole(todo.stream().map(j -> j.path("id").asLong()).collect(Collectors.toSet())) : null;
@@ -146,6 +146,12 @@ public class VacancySync implements SyncFlow {
             LOG.warn("Vacancy sync: {} jobs failed; the cursor stays, so the next run reads them again", failures);
         }
         cursors.clear(RESUME);
+    }
+
+    /** Changed after the run began: a resumed run writes it again even above the resume marker. */
+    private static boolean changedSince(JsonNode job, Instant startedAt) {
+        String updated = job.path("updated_at").asText(null);
+        return updated == null || !Instant.parse(updated).isBefore(startedAt);
     }
 
     /** A job webhook: the job read fresh from Harvest and written, so late or repeated deliveries converge. */
@@ -201,8 +207,8 @@ public class VacancySync implements SyncFlow {
         harvest.stream("jobs", filters).forEach(j -> jobs.put(j.path("id").asLong(), j));
         if (since != null) {
             Set<Long> touched = new HashSet<>();
-            for (String resource : JobRelations.RESOURCES) {
-                harvest.stream(resource, filters).forEach(r -> touched.add(r.path("job_id").asLong()));
+            for (String resource : JobRelations.RESOURCES) { // full pages (per-page setting): only job ids are kept
+                harvest.stream(resource, Map.of("updated_at", "gte|" + since)).forEach(r -> touched.add(r.path("job_id").asLong()));
             }
             touched.removeAll(jobs.keySet());
             harvest.listByIds("jobs", "ids", touched, Map.of()).forEach(j -> jobs.put(j.path("id").asLong(), j));
