@@ -148,5 +148,4 @@ class CrashRecoveryTest {
         p.awaitUp(Duration.ofSeconds(90));
         return p;
     }
-    }
 }
