@@ -30,7 +30,9 @@ public class JsonataMappings {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
 
-    private record Compiled(FileTime modified, Jsonata expression) {
+    /** The last source that compiled. jsonata-java 0.9.7 keeps state in a parsed expression (lambdas chain their
+     *  frames across evaluations, so a reused expression slows down run after run): each evaluation parses anew. */
+    private record Compiled(FileTime modified, String source) {
     }
 
     public JsonataMappings(GreenbridgeProperties props) {
@@ -41,13 +43,9 @@ public class JsonataMappings {
     public JsonNode apply(String name, JsonNode input, Map<String, Object> bindings) {
         Jsonata expression = expression(name);
         Object in = json.convertValue(input, Object.class);
-        Object out;
-        synchronized (expression) { // one evaluation at a time per compiled expression
-            Jsonata.Frame frame = expression.createFrame();
-            bindings.forEach((k, v) -> frame.bind(k, v instanceof JsonNode n ? json.convertValue(n, Object.class) : v));
-            out = expression.evaluate(in, frame);
-        }
-        return json.valueToTree(out);
+        Jsonata.Frame frame = expression.createFrame();
+        bindings.forEach((k, v) -> frame.bind(k, v instanceof JsonNode n ? json.convertValue(n, Object.class) : v));
+        return json.valueToTree(expression.evaluate(in, frame));
     }
 
     public JsonNode apply(String name, JsonNode input) {
@@ -64,11 +62,12 @@ public class JsonataMappings {
         }
         Compiled current = cache.get(name);
         if (current != null && current.modified().equals(modified)) {
-            return current.expression();
+            return Jsonata.jsonata(current.source());
         }
         try {
-            Jsonata compiled = Jsonata.jsonata(Files.readString(file));
-            cache.put(name, new Compiled(modified, compiled));
+            String source = Files.readString(file);
+            Jsonata compiled = Jsonata.jsonata(source);
+            cache.put(name, new Compiled(modified, source));
             if (current != null) {
                 LOG.info("Mapping {} reloaded", file);
             }
@@ -78,8 +77,8 @@ public class JsonataMappings {
                 throw new IllegalStateException("mapping " + file + " does not compile: " + e.getMessage(), e);
             }
             LOG.warn("Mapping {} does not compile, keeping the previous version: {}", file, e.getMessage());
-            cache.put(name, new Compiled(modified, current.expression()));
-            return current.expression();
+            cache.put(name, new Compiled(modified, current.source()));
+            return Jsonata.jsonata(current.source());
         }
     }
 }

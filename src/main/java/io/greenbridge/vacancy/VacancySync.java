@@ -86,6 +86,7 @@ public class VacancySync implements SyncFlow {
     public record Options(int perPage, Duration overlap, boolean blockConfidential) {
         public Options withPerPage(int n) { return new Options(n, overlap, blockConfidential); }
         public Options withBlockConfidential(boolean b) { return new Options(perPage, overlap, b); }
+        public Options withOverlap(Duration d) { return new Options(perPage, d, blockConfidential); }
     }
 
     public Options defaults() {

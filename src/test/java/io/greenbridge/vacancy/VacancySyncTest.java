@@ -124,7 +124,7 @@ class VacancySyncTest extends SandboxTest {
         // the first call after the job pages (stages changed since the cursor) is rate limited once
         GREENHOUSE.failNext("/v3/job_interview_stages", 429, 1);
 
-        vacancies.run(new SyncSummary(), vacancies.defaults().withPerPage(2));
+        vacancies.run(new SyncSummary(), vacancies.defaults().withPerPage(2).withOverlap(Duration.ZERO));
 
         List<GreenhouseSimulatorRequests> log = GreenhouseSimulatorRequests.of(GREENHOUSE.requests());
         assertThat(log.stream().filter(r -> r.path().equals("/v3/jobs") && r.status() == 200).count()).isGreaterThanOrEqualTo(3);
@@ -152,7 +152,7 @@ class VacancySyncTest extends SandboxTest {
         // chunks of two, newest first: [j6, j5] are written, then reading the fresh department of [j4, j3] fails
         GREENHOUSE.failNext("/v3/departments", 503, 6); // every attempt of the one call (max-retries 5)
 
-        VacancySync.Options twoPerChunk = vacancies.defaults().withPerPage(2);
+        VacancySync.Options twoPerChunk = vacancies.defaults().withPerPage(2).withOverlap(Duration.ZERO);
         assertThatThrownBy(() -> vacancies.run(new SyncSummary(), twoPerChunk)).isInstanceOf(RemoteCallException.class);
         assertThat(vacanciesOf(j6)).hasSize(1);
         assertThat(vacanciesOf(j5)).hasSize(1);
