@@ -32,8 +32,8 @@ import io.greenbridge.sync.SyncSummary;
  */
 @Component
 public class BeameryContactsFlow implements SyncFlow {
-    static final String CONTACTS_CURSOR = "beamery-contacts";
-    static final String NOTES_CURSOR = "beamery-notes";
+    static final String CONTACTS_CURSOR = "beamery.contacts";
+    static final String NOTES_CURSOR = "beamery.notes";
 
     private final BeameryClient beamery;
     private final CursorStore cursors;

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,6 +44,11 @@ public class PushController {
         }
         List<?> results = camel.requestBody("direct:greenhouse-push", contactIds, List.class);
         return ResponseEntity.ok(Map.of("results", results));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<Object> unreadable() {
+        return badRequest("The body is not JSON. Send {\"contactIds\": [\"<Beamery contact id>\", …]}.");
     }
 
     private static ResponseEntity<Object> badRequest(String message) {
