@@ -3,13 +3,12 @@ package io.greenbridge.bench;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.greenbridge.GreenbridgeApplication;
 
 /** Greenbridge plus the baseline: a bare platform-http route doing one JDBC insert, in the same process. */
-@Configuration
+// not a @Configuration: component scanning must not pick it up in other contexts; it is passed as a source
 public class IntakeBenchApplication {
     public static void main(String[] args) {
         new SpringApplicationBuilder(GreenbridgeApplication.class, IntakeBenchApplication.class).run(args);

@@ -66,8 +66,9 @@ public final class SandboxApplication {
         props.put("greenbridge.outbound.cron", "0/30 * * * * ?");
         props.putAll(assessment.properties());
 
-        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GreenbridgeApplication.class)
-                .properties(props).run(args);
+        // system properties outrank application.yaml (builder "properties" are only defaults)
+        props.forEach((k, v) -> System.setProperty(k, String.valueOf(v)));
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(GreenbridgeApplication.class).run(args);
         String base = "http://localhost:" + port;
         SyncRunner runner = ctx.getBean(SyncRunner.class);
         for (String flow : List.of("reference", "vacancies", "candidates")) {
