@@ -25,6 +25,24 @@ public class OutboundRules {
     public OutboundRules(GreenbridgeProperties properties, LinkStore links) {
         this.rules = properties.outbound().rules() == null ? List.of() : List.copyOf(properties.outbound().rules());
         this.links = links;
+        rules.forEach(OutboundRules::check);
+    }
+
+    /** A misspelt rule stops the start-up with its name, instead of silently never matching. */
+    private static void check(Rule rule) {
+        if (!List.of("vacancy-added", "global-tag").contains(rule.when())) {
+            throw new IllegalStateException("greenbridge.outbound.rules " + rule.name() + ": when must be vacancy-added"
+                    + " or global-tag, not '" + rule.when() + "'");
+        }
+        if ("global-tag".equals(rule.when()) && (rule.value() == null || rule.value().isBlank())) {
+            throw new IllegalStateException("greenbridge.outbound.rules " + rule.name() + ": a global-tag rule needs the tag as value");
+        }
+        try {
+            PushKind.of(rule.push());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("greenbridge.outbound.rules " + rule.name() + ": push must be candidate or prospect,"
+                    + " not '" + rule.push() + "'");
+        }
     }
 
     public Optional<Rule> match(JsonNode contact) {
@@ -33,14 +51,12 @@ public class OutboundRules {
 
     private boolean matches(Rule rule, JsonNode contact) {
         String value = rule.value() == null ? "" : rule.value().trim();
-        return switch (rule.when() == null ? "" : rule.when()) {
-            case "vacancy-added" -> any(contact.path("vacancies"), v -> links.byBeameryId("job", v.path("id").asText("")).isPresent()
-                    && (value.isEmpty() || value.equals(v.path("id").asText()) || value.equalsIgnoreCase(v.path("value").asText())));
-            case "global-tag" -> !value.isEmpty() && any(contact.path("globalTags"),
+        if ("global-tag".equals(rule.when())) {
+            return any(contact.path("globalTags"),
                     t -> value.equalsIgnoreCase(t.path("value").asText()) || value.equals(t.path("id").asText()));
-            default -> throw new IllegalStateException("rule " + rule.name() + ": unknown when '" + rule.when()
-                    + "' (use vacancy-added or global-tag)");
-        };
+        }
+        return any(contact.path("vacancies"), v -> links.byBeameryId("job", v.path("id").asText("")).isPresent()
+                && (value.isEmpty() || value.equals(v.path("id").asText()) || value.equalsIgnoreCase(v.path("value").asText())));
     }
 
     private static boolean any(JsonNode items, java.util.function.Predicate<JsonNode> test) {

@@ -10,7 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.config.GreenbridgeProperties.Outbound.AnonymizationMode;
+import io.greenbridge.config.GreenbridgeProperties.Outbound.Rule;
 import io.greenbridge.contact.AnonymizationGuard;
 
 /** Beamery → Greenhouse: "Add to Greenhouse", the poll of later edits, notes, tags, consent, merges, anonymization. */
@@ -21,6 +23,10 @@ class ContactsOutboundTest extends OutboundTestSupport {
     AnonymizationGuard guard;
     @Autowired
     BeameryLifecycle lifecycle;
+    @Autowired
+    GreenhousePush push;
+    @Autowired
+    GreenbridgeProperties properties;
 
     @Test
     void pushedContactBecomesAProspectWithTheMappedProfileAndKnowsItsGreenhouseId() throws Exception {
@@ -125,6 +131,40 @@ class ContactsOutboundTest extends OutboundTestSupport {
             assertThat(a.path("prospect").asBoolean()).isFalse();
         });
         assertThat(links.byBeameryId("candidate", untouched)).as("contacts are not exported unless pushed or matched").isEmpty();
+    }
+
+    @Test
+    void aGlobalTagRulePushesTheContactAsAProspectEvenWhenItIsOnALinkedVacancy() throws Exception {
+        long job = GREENHOUSE.store().job("Referral Job " + System.nanoTime()).create();
+        String vacancy = BEAMERY.createVacancy(JSON.createObjectNode().put("title", "Referral Job"));
+        links.put("job", String.valueOf(job), vacancy, null);
+        String tagName = "Referral " + System.nanoTime();
+        String tag = BEAMERY.addGlobalTag(tagName);
+        String id = newContact("Frances", "Allen");
+        BEAMERY.addContactToVacancy(id, vacancy, null);
+        BEAMERY.editContact(id, c -> c.putArray("globalTags").addObject().put("id", tag).put("value", tagName));
+        OutboundRules rules = new OutboundRules(withRules(List.of(
+                new Rule("referrals", "global-tag", tagName, "prospect"))), links);
+
+        Rule matched = rules.match(beameryContact(id)).orElseThrow();
+        PushResult result = push.syncAll(List.of(new GreenhousePush.Work(beameryContact(id), PushKind.of(matched.push())))).get(0);
+
+        assertThat(result.outcome()).isEqualTo("created");
+        List<ObjectNode> applications = GREENHOUSE.store().where("applications", a -> a.path("candidate_id").asLong() == result.greenhouseId());
+        assertThat(applications).singleElement().satisfies(a -> {
+            assertThat(a.path("prospect").asBoolean()).isTrue();
+            assertThat(a.path("job_id").isNull()).isTrue();
+        });
+        assertThat(rules.match(beameryContact(newContact("Untagged", "Person")))).isEmpty();
+    }
+
+    private GreenbridgeProperties withRules(List<Rule> rules) {
+        GreenbridgeProperties.Outbound o = properties.outbound();
+        return new GreenbridgeProperties(properties.mode(), properties.adminToken(), properties.publicBaseUrl(),
+                properties.mappingsDir(), properties.greenhouse(), properties.beamery(), properties.inbox(),
+                properties.vacancies(), properties.reference(), properties.candidates(),
+                new GreenbridgeProperties.Outbound(o.cron(), o.overlap(), o.anonymizationMode(), o.consentStatusField(),
+                        o.consentDateField(), rules, o.pushConcurrency(), o.candidateUrl()), properties.assessment());
     }
 
     @Test
