@@ -121,10 +121,14 @@ public class GreenhousePush implements DisposableBean {
                     return PushResult.skipped(contactId, greenhouseId,
                             "The contact was merged into " + contact.get("mergedIn").asText() + "; push that contact.");
                 }
+                if (!explicit && hash.equals(state.get(contactId).failedHash())) {
+                    return PushResult.skipped(contactId, greenhouseId, "Greenhouse refused this version of the contact;"
+                            + " it is tried again when the contact changes or its dead letter is replayed.");
+                }
                 if (greenhouseId != null) {
                     return guard.isAnonymizedGreenhouse(String.valueOf(greenhouseId))
                             ? PushResult.skipped(contactId, greenhouseId, "The candidate is anonymized in Greenhouse.")
-                            : update(contact, greenhouseId, hash, explicit);
+                            : update(contact, greenhouseId, hash);
                 }
                 if (guard.anyEmailAnonymized(CandidateWriter.emails(contact))) {
                     return PushResult.skipped(contactId, null, "The person was anonymized; they are not pushed again.");
@@ -136,10 +140,10 @@ public class GreenhousePush implements DisposableBean {
         }
     }
 
-    private PushResult update(JsonNode contact, long greenhouseId, String hash, boolean explicit) {
+    private PushResult update(JsonNode contact, long greenhouseId, String hash) {
         String contactId = contact.path("id").asText();
         OutboundState.State known = state.get(contactId);
-        if (hash.equals(known.outboundHash()) || (!explicit && hash.equals(known.failedHash()))) {
+        if (hash.equals(known.outboundHash())) {
             return PushResult.of(contactId, "unchanged", greenhouseId);
         }
         ObjectNode candidate = mapping.candidate(contact);

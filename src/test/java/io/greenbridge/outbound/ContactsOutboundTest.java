@@ -291,7 +291,11 @@ class ContactsOutboundTest extends OutboundTestSupport {
 
     @Test
     void aValidationErrorIsReportedForThatContactOnlyDeadLetteredAndReplayable() throws Exception {
+        long job = GREENHOUSE.store().job("Codebreaker " + System.nanoTime()).create();
+        String vacancy = BEAMERY.createVacancy(JSON.createObjectNode().put("title", "Codebreaker"));
+        links.put("job", String.valueOf(job), vacancy, null);
         String bad = newContact("Nameless", null);
+        BEAMERY.addContactToVacancy(bad, vacancy, null); // so the vacancy rule would push it again
         String good = newContact("Joan", "Clarke");
 
         List<JsonNode> results = push(bad, good);
@@ -304,6 +308,7 @@ class ContactsOutboundTest extends OutboundTestSupport {
         int mark = greenhouseLogSize();
         poll();
         assertThat(greenhouseWrites("/v3/candidates", mark)).as("the poll does not retry a refused contact").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE ref = ?", Integer.class, bad)).isEqualTo(1);
 
         BEAMERY.editContact(bad, c -> c.put("lastName", "Named"));
         assertThat(admin("POST", "/api/dead-letters/" + letter + "/replay", null).statusCode()).isEqualTo(200);
