@@ -27,6 +27,7 @@ import io.greenbridge.store.LinkStore;
 @Component
 public class ReferenceLookup {
     private static final Duration USERS_TTL = Duration.ofMinutes(10);
+    private static final Duration MISS_TTL = Duration.ofMinutes(1);
 
     private final JdbcTemplate jdbc;
     private final HarvestClient harvest;
@@ -78,11 +79,16 @@ public class ReferenceLookup {
         }
         Optional<String> email = cachedData("user", ghId).map(u -> u.path("primary_email").asText(null))
                 .or(() -> harvest.findById("users", ghId).map(u -> u.path("primary_email").asText(null)));
-        return email.map(e -> beameryUsers().get(e.toLowerCase(Locale.ROOT)));
+        return email.map(e -> e.toLowerCase(Locale.ROOT)).map(e -> {
+            String id = beameryUsers(false).get(e);
+            return id != null ? id : beameryUsers(true).get(e);
+        });
     }
 
-    private Map<String, String> beameryUsers() {
-        if (beameryUsersByEmail == null || Instant.now().isAfter(beameryUsersAt.plus(USERS_TTL))) {
+    /** Beamery's users by email, read again after 10 minutes, or after 1 minute when a lookup missed. */
+    private Map<String, String> beameryUsers(boolean missed) {
+        Duration ttl = missed ? MISS_TTL : USERS_TTL;
+        if (beameryUsersByEmail == null || Instant.now().isAfter(beameryUsersAt.plus(ttl))) {
             Map<String, String> byEmail = new ConcurrentHashMap<>();
             for (JsonNode u : beamery.listUsers()) {
                 if (u.hasNonNull("email")) {
