@@ -164,7 +164,7 @@ class CandidateWebhookSyncTest extends ContactsTestSupport {
         for (int i = 0; i < 5; i++) {
             candidates.add(candidate("Outage" + i, email("outage" + i)));
         }
-        BEAMERY.rateLimitNext(10);
+        BEAMERY.rateLimitNext(3);
         BEAMERY.failFor(Duration.ofSeconds(2), 503);
         for (long c : candidates) {
             deliver("new_candidate_application", payloads.newCandidateApplication(GH.apply(c, job)));
