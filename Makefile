@@ -7,7 +7,7 @@ JAR := target/greenbridge.jar
 ## make run: build when needed, then start in sandbox mode (simulators + demo data on loopback)
 run:
 	$(MVN) -q -DskipTests test-compile
-	$(MVN) spring-boot:test-run -Dspring-boot.run.main-class=io.greenbridge.sandbox.SandboxApplication -Dspring-boot.run.useTestClasspath=true
+	$(MVN) -q spring-boot:test-run -Dspring-boot.run.main-class=io.greenbridge.sandbox.SandboxApplication
 
 ## make test: the whole suite (Surefire prints its summary lines)
 test:

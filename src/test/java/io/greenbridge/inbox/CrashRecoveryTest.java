@@ -2,8 +2,6 @@ package io.greenbridge.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.sandbox.GreenbridgeProcess;
 
 /**
  * kill -9 in the middle of a burst of webhooks: every event answered 200 is processed after the restart,
@@ -41,12 +40,12 @@ class CrashRecoveryTest {
     static final String SECRET = "test-webhook-secret";
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    Process process;
+    GreenbridgeProcess process;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (process != null) {
-            process.destroyForcibly();
+            process.kill();
         }
     }
 
@@ -54,9 +53,8 @@ class CrashRecoveryTest {
     void killDuringABurstLosesNothingAndAppliesNothingTwice() throws Exception {
         Path dir = Files.createTempDirectory("gb-crash");
         String dbUrl = "jdbc:h2:file:" + dir.resolve("gb") + ";AUTO_SERVER=TRUE";
-        int port = freePort();
+        int port = GreenbridgeProcess.freePort();
         process = start(dbUrl, port, dir.resolve("run1.log"));
-        awaitUp(port);
 
         Map<String, Integer> acknowledged = new ConcurrentHashMap<>(); // event key -> status
         Set<String> unacknowledged = ConcurrentHashMap.newKeySet();
@@ -84,14 +82,13 @@ class CrashRecoveryTest {
             });
         }
         halfway.await(60, TimeUnit.SECONDS);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no shutdown hooks, no graceful drain
+        process.kill(); // SIGKILL: no shutdown hooks, no graceful drain
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
         assertThat(acknowledged).isNotEmpty();
         assertThat(unacknowledged).as("the kill landed mid-burst").isNotEmpty();
 
         process = start(dbUrl, port, dir.resolve("run2.log"));
-        awaitUp(port);
         // Greenhouse retries what it did not see answered with 200, in order per candidate
         List<String> retries = new ArrayList<>(unacknowledged);
         retries.sort((a, b) -> Integer.compare(Integer.parseInt(a.split(":")[1]), Integer.parseInt(b.split(":")[1])));
@@ -143,39 +140,12 @@ class CrashRecoveryTest {
         }
     }
 
-    Process start(String dbUrl, int port, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "-Dspring.profiles.active=test", "-Dserver.port=" + port, "-Dspring.datasource.url=" + dbUrl,
-                "-Dgreenbridge.inbox.dispatch-uri=direct:crash-sink", "-Dgreenbridge.inbox.claim-lease=3s",
-                "-Dgreenbridge.inbox.poll-interval=20ms",
-                CrashSinkApplication.class.getName())
-                .directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    void awaitUp(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("Greenbridge process is running").isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception e) {
-                // not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Greenbridge did not start within 90 s");
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    GreenbridgeProcess start(String dbUrl, int port, Path log) throws Exception {
+        GreenbridgeProcess p = GreenbridgeProcess.start(CrashSinkApplication.class.getName(), port, Map.of(
+                "spring.datasource.url", dbUrl, "greenbridge.inbox.dispatch-uri", "direct:crash-sink",
+                "greenbridge.inbox.claim-lease", "3s", "greenbridge.inbox.poll-interval", "20ms"),
+                log, "-Xmx384m", "-XX:TieredStopAtLevel=1");
+        p.awaitUp(Duration.ofSeconds(90));
+        return p;
     }
 }

@@ -3,7 +3,6 @@ package io.greenbridge.inbox;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.greenbridge.GreenbridgeApplication;
@@ -13,7 +12,7 @@ import io.greenbridge.GreenbridgeApplication;
  * {@link CrashRecoveryTest} to kill -9 and restart. The upsert is idempotent the way the real flows' link-based
  * writes are, so a re-run after a crash leaves one row per candidate.
  */
-@Configuration
+// not a @Configuration: component scanning must not pick it up in other contexts; it is passed as a source
 public class CrashSinkApplication {
     public static void main(String[] args) {
         new SpringApplicationBuilder(GreenbridgeApplication.class, CrashSinkApplication.class).run(args);
