@@ -33,7 +33,7 @@ class ContactsBenchmarkTest extends ContactsTestSupport {
 
     @Test
     void webhookBacklog() throws Exception {
-        int events = Integer.getInteger("bench.contacts.events", 10_000);
+        int events = Integer.getInteger("bench.contacts.events", 2_000);
         int perCandidate = 5;
         long job = jobWithVacancy(unique("Bench webhooks"));
         List<String[]> backlog = new ArrayList<>();
@@ -76,7 +76,7 @@ class ContactsBenchmarkTest extends ContactsTestSupport {
 
     @Test
     void backfill() throws Exception {
-        int candidates = Integer.getInteger("bench.contacts.backfill", 50_000);
+        int candidates = Integer.getInteger("bench.contacts.backfill", 5_000);
         long job = jobWithVacancy(unique("Bench backfill"));
         for (int i = 0; i < candidates; i++) {
             long c = candidate("Backfill" + i, email("bench-backfill-" + i));
