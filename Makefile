@@ -15,7 +15,7 @@ test:
 
 ## make bench: benchmarks; figures printed as a table and written to target/bench/*.json
 bench:
-	$(MVN) test -Dgroups=bench -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -Dgroups=bench -Dtest.excluded.groups=none
 
 ## build the live-mode jar, target/greenbridge.jar
 build: $(JAR)
