@@ -24,6 +24,7 @@ import io.greenbridge.contact.AnonymizationGuard;
 import io.greenbridge.contact.BlockedPeople;
 import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.contact.ContactMatcher;
+import io.greenbridge.outbound.OutboundState;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
 
@@ -50,13 +51,14 @@ public class CandidateSync {
     private final AnonymizationGuard guard;
     private final BlockedPeople blocked;
     private final CandidateLocks locks;
+    private final OutboundState outboundState;
     private final GreenbridgeProperties.Candidates settings;
     private final JdbcTemplate jdbc;
 
     public CandidateSync(CandidateLoader loader, ContactMatcher matcher, ContactMapping mapping, CandidateNotes notes,
                          CandidateAttachments attachments, BeameryClient beamery, LinkStore links,
                          AnonymizationGuard guard, BlockedPeople blocked, CandidateLocks locks,
-                         GreenbridgeProperties props, DataSource dataSource) {
+                         OutboundState outboundState, GreenbridgeProperties props, DataSource dataSource) {
         this.loader = loader;
         this.matcher = matcher;
         this.mapping = mapping;
@@ -67,6 +69,7 @@ public class CandidateSync {
         this.guard = guard;
         this.blocked = blocked;
         this.locks = locks;
+        this.outboundState = outboundState;
         this.settings = props.candidates();
         this.jdbc = new JdbcTemplate(dataSource);
     }
@@ -163,7 +166,11 @@ public class CandidateSync {
         if (outcome.contactId() == null) {
             return outcome;
         }
-        putVacancies(ghId, outcome.contactId(), mapped);
+        boolean vacanciesWritten = putVacancies(ghId, outcome.contactId(), mapped);
+        if (vacanciesWritten || !"unchanged".equals(outcome.outcome())) {
+            // the contact as Greenbridge left it: the Beamery → Greenhouse poll must not send it back
+            outboundState.recordInbound(outcome.contactId(), beamery.getContact(outcome.contactId()));
+        }
         notes.sync(data, outcome.contactId());
         attachments.sync(data, outcome.contactId());
         return outcome;
@@ -200,8 +207,9 @@ public class CandidateSync {
         }
     }
 
-    /** One PUT per application on a job with a vacancy, when its stage or rejection reason changed. */
-    private void putVacancies(String ghId, String contactId, ContactMapping.Mapped mapped) {
+    /** One PUT per application on a job with a vacancy, when its stage or rejection reason changed; true when any was. */
+    private boolean putVacancies(String ghId, String contactId, ContactMapping.Mapped mapped) {
+        boolean written = false;
         for (JsonNode v : mapped.vacancies()) {
             String appId = v.path("applicationId").asText();
             String target = contactId + "/" + v.path("vacancyId").asText();
@@ -226,9 +234,11 @@ public class CandidateSync {
                 continue;
             }
             links.put(APPLICATION_KIND, appId, target, hash);
+            written = true;
         }
         jdbc.update("DELETE FROM candidate_pending_jobs WHERE greenhouse_id = ?", ghId);
         mapped.jobsWithoutVacancy().forEach(job -> pendingJob(ghId, job));
+        return written;
     }
 
     private void pendingJob(String ghId, String jobId) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.contact.AnonymizationGuard;
+import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.store.DeadLetterStore;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
@@ -45,12 +46,13 @@ public class GreenhousePush implements DisposableBean {
     private final AnonymizationGuard guard;
     private final GreenhouseUserMatcher users;
     private final DeadLetterStore deadLetters;
+    private final CandidateLocks candidateLocks;
     private final ExecutorService pool;
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final Object[] contactLocks = new Object[LOCK_STRIPES];
 
     public GreenhousePush(BeameryClient beamery, LinkStore links, OutboundState state, OutboundMapping mapping,
                           CandidateWriter writer, AnonymizationGuard guard, GreenhouseUserMatcher users,
-                          DeadLetterStore deadLetters, GreenbridgeProperties properties) {
+                          DeadLetterStore deadLetters, CandidateLocks candidateLocks, GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.links = links;
         this.state = state;
@@ -59,13 +61,14 @@ public class GreenhousePush implements DisposableBean {
         this.guard = guard;
         this.users = users;
         this.deadLetters = deadLetters;
+        this.candidateLocks = candidateLocks;
         this.pool = Executors.newFixedThreadPool(Math.max(1, properties.outbound().pushConcurrency()), r -> {
             Thread t = new Thread(r, "greenhouse-push");
             t.setDaemon(true);
             return t;
         });
         for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
+            contactLocks[i] = new Object();
         }
     }
 
@@ -110,7 +113,7 @@ public class GreenhousePush implements DisposableBean {
      */
     PushResult sync(JsonNode contact, PushKind kind, boolean explicit) {
         String contactId = contact.path("id").asText();
-        synchronized (locks[Math.floorMod(contactId.hashCode(), LOCK_STRIPES)]) {
+        synchronized (contactLocks[Math.floorMod(contactId.hashCode(), LOCK_STRIPES)]) {
             Long greenhouseId = linkedCandidate(contact);
             String hash = ContactProjection.hash(contact);
             try {
@@ -166,25 +169,21 @@ public class GreenhousePush implements DisposableBean {
             candidate.putArray("applications"); // the rule asked for a prospect: no job applications
         }
         Optional<JsonNode> existing = writer.findByEmail(contact);
-        String outcome;
-        long greenhouseId;
-        if (existing.isPresent()) {
-            greenhouseId = existing.get().path("id").asLong();
+        long greenhouseId = existing.isPresent() ? existing.get().path("id").asLong() : writer.create(candidate, prospect);
+        // the candidate's lock, as the Greenhouse → Beamery flow takes it: its webhook for this candidate waits for the link
+        return candidateLocks.withCandidate(String.valueOf(greenhouseId), () -> {
             Optional<LinkStore.Link> other = links.byGreenhouseId("candidate", String.valueOf(greenhouseId));
             if (other.isPresent() && !other.get().beameryId().equals(contactId)) {
                 return PushResult.skipped(contactId, greenhouseId, "Greenhouse candidate " + greenhouseId
                         + " with this email is already linked to Beamery contact " + other.get().beameryId()
                         + "; merge the two contacts in Beamery.");
             }
-            outcome = "linked"; // Greenhouse keeps its profile; later Beamery edits flow as usual
-        } else {
-            greenhouseId = writer.create(candidate, prospect);
-            outcome = "created";
-        }
-        writer.link(greenhouseId, contactId);
-        writer.addApplications(greenhouseId, contactId, candidate.path("applications"));
-        state.recordSent(contactId, hash, candidate);
-        return PushResult.of(contactId, outcome, greenhouseId);
+            writer.link(greenhouseId, contactId);
+            writer.addApplications(greenhouseId, contactId, candidate.path("applications"));
+            state.recordSent(contactId, hash, candidate);
+            // linked: Greenhouse keeps its profile; later Beamery edits flow as usual
+            return PushResult.of(contactId, existing.isPresent() ? "linked" : "created", greenhouseId);
+        });
     }
 
     /** The candidate linked to this contact: the link store, else the id Beamery holds (then linked). */

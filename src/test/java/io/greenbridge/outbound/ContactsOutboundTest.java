@@ -202,6 +202,23 @@ class ContactsOutboundTest extends OutboundTestSupport {
     }
 
     @Test
+    void aGreenhouseEditCarriedIntoBeameryByTheInboundFlowIsNotSentBack() throws Exception {
+        String id = newContact("Grace", "Hopper");
+        long ghId = pushOne(id).path("greenhouseId").asLong();
+        poll();
+
+        GREENHOUSE.store().updateCandidate(ghId, c -> c.put("title", "Rear Admiral"));
+        assertThat(deliver("update_candidate", payloads.updateCandidate(ghId))).isEqualTo(200);
+        awaitInboxIdle();
+        assertThat(beameryContact(id).toString()).as("the inbound flow wrote the edit").contains("Rear Admiral");
+        int mark = greenhouseLogSize();
+        JsonNode run = poll();
+
+        assertThat(greenhouseWrites("/v3/", mark)).as("no echo to Greenhouse").isZero();
+        assertThat(run.path("failed").asInt()).isZero();
+    }
+
+    @Test
     void newNotesGoToGreenhouseOnceWithTheirVisibilityButNotesFromGreenhouseDoNot() throws Exception {
         String id = newContact("Evelyn", "Boyd");
         long ghId = pushOne(id).path("greenhouseId").asLong();
