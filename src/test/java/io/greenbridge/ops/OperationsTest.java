@@ -25,7 +25,7 @@ class OperationsTest extends SandboxTest {
     void healthShowsTheStoreAndBothApis() throws Exception {
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"db\"", "\"greenhouseHealthIndicator\"", "\"beameryHealthIndicator\"");
+        assertThat(health.body()).contains("\"db\"", "\"greenhouse\"", "\"beamery\"");
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
