@@ -1,5 +1,7 @@
 # Greenbridge — see README.md
 MVN ?= mvn -B
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 JAR := target/greenbridge.jar
 
 .PHONY: run test bench build clean
@@ -15,7 +17,7 @@ test:
 
 ## make bench: benchmarks; figures printed as a table and written to target/bench/*.json
 bench:
-	$(MVN) test -Dgroups=bench -Dtest.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -Dgroups=bench -Dtest.excluded.groups=none -Dtest.redirect.output=false | grep -v -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T|^\s+at |^\[INFO\] (Download|Copying)'
 
 ## build the live-mode jar, target/greenbridge.jar
 build: $(JAR)

@@ -98,7 +98,9 @@ public record GreenbridgeProperties(
             AnonymizationMode anonymizationMode,
             String consentStatusField,
             String consentDateField,
-            List<Rule> rules) {
+            List<Rule> rules,
+            int pushConcurrency,
+            String candidateUrl) {
         public enum AnonymizationMode { BIDIRECTIONAL, GREENHOUSE_SOURCE_OF_TRUTH }
 
         /** An automation rule: when a contact matches {@code when}, push it as {@code push}. */

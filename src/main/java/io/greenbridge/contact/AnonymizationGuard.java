@@ -72,6 +72,11 @@ public class AnonymizationGuard {
                 Timestamp.from(Instant.now()), greenhouseId) == 1;
     }
 
+    /** The person was held and consent has since been recorded: the anonymized email no longer blocks them. */
+    public boolean isReleased(String greenhouseId) {
+        return count("SELECT COUNT(*) FROM held_people WHERE greenhouse_id = ? AND released_at IS NOT NULL", greenhouseId) > 0;
+    }
+
     public List<String> held() {
         return jdbc.queryForList("SELECT greenhouse_id FROM held_people WHERE released_at IS NULL ORDER BY held_at",
                 String.class);

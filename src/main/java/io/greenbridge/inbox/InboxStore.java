@@ -49,9 +49,7 @@ public class InboxStore {
         String eventKey = eventId == null || eventId.isBlank() ? null : "event:" + eventId;
         try {
             Acceptance result = tx.execute(status -> {
-                if ((eventKey != null && seen.contains(eventKey)) || seen.contains(contentKey)) {
-                    return Acceptance.DUPLICATE;
-                }
+                // add() is the repository's own check-then-insert: false when the key was seen before
                 if (eventKey != null && !seen.add(eventKey) || !seen.add(contentKey)) {
                     status.setRollbackOnly();
                     return Acceptance.DUPLICATE;

@@ -22,7 +22,7 @@ import io.greenbridge.sync.SyncSummary;
  * writes (40 per second) are reported too, since they, not Harvest, bound the elapsed time of a first sync.
  */
 @Tag("bench")
-class VacancySyncBenchmarkTest extends SandboxTest {
+class VacancySyncBenchmark extends SandboxTest {
     private static final int JOBS = 5_000;
     private static final int LIMIT = 50;
     private static final Duration WINDOW = Duration.ofSeconds(10);

@@ -1,0 +1,111 @@
+package io.greenbridge.candidate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.greenbridge.mapping.JsonataMappings;
+
+/**
+ * Runs mappings/contact-inbound.jsonata on a candidate with the lookups it needs as bindings, and says which
+ * jobs have no Beamery vacancy yet.
+ */
+@Component
+public class ContactMapping {
+    static final String NAME = "contact-inbound";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonataMappings mappings;
+    private final ReferenceLookup reference;
+
+    public ContactMapping(JsonataMappings mappings, ReferenceLookup reference) {
+        this.mappings = mappings;
+        this.reference = reference;
+    }
+
+    /**
+     * @param contact the contact fields (what every write sends), @param onCreate fields sent only on creation,
+     * @param vacancies {applicationId, jobId, vacancyId, stageId, stageName, rejectionReason} per linked job,
+     * @param jobsWithoutVacancy job ids whose vacancy does not exist yet, @param hash of {@code contact}
+     */
+    public record Mapped(ObjectNode contact, ObjectNode onCreate, List<JsonNode> vacancies,
+                         List<String> jobsWithoutVacancy, String hash) {
+    }
+
+    public Mapped map(CandidateData data) {
+        ObjectNode input = JSON.createObjectNode();
+        input.set("candidate", data.candidate());
+        input.putArray("applications").addAll(data.applications());
+
+        Map<String, Object> vacancies = new LinkedHashMap<>();
+        Map<String, Object> reasons = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (JsonNode app : data.applications()) {
+            if (app.hasNonNull("job_id")) {
+                String job = app.get("job_id").asText();
+                reference.vacancyOf(app.get("job_id")).ifPresentOrElse(v -> vacancies.put(job, v), () -> missing.add(job));
+            }
+            if ("rejected".equals(app.path("status").asText())) {
+                reference.name("rejection_reason", app.path("rejection_reason_id"))
+                        .ifPresent(n -> reasons.put(app.get("rejection_reason_id").asText(), n));
+            }
+        }
+        List<JsonNode> byAge = data.applications().stream()
+                .sorted(Comparator.comparing((JsonNode a) -> a.path("created_at").asText()).thenComparing(a -> a.path("id").asLong()))
+                .toList();
+        Map<String, Object> bindings = new LinkedHashMap<>();
+        bindings.put("vacancies", vacancies);
+        bindings.put("rejectionReasons", reasons);
+        bindings.put("source", byAge.stream().map(a -> reference.name("source", a.path("source_id")))
+                .flatMap(Optional::stream).findFirst().orElse(null));
+        bindings.put("owner", owner(byAge).orElse(null));
+
+        JsonNode out = mappings.apply(NAME, input, bindings);
+        ObjectNode contact = out.path("contact") instanceof ObjectNode c ? c : JSON.createObjectNode();
+        ObjectNode onCreate = out.path("onCreate") instanceof ObjectNode o ? o : JSON.createObjectNode();
+        List<JsonNode> links = new ArrayList<>();
+        out.path("vacancies").forEach(links::add);
+        return new Mapped(contact, onCreate, links, missing, sha256(contact.toString()));
+    }
+
+    /** The recruiter of the newest active application (else of any application) as a Beamery user. */
+    private Optional<String> owner(List<JsonNode> byAge) {
+        List<JsonNode> newestFirst = new ArrayList<>(byAge);
+        java.util.Collections.reverse(newestFirst);
+        newestFirst.sort(Comparator.comparing(a -> "in_process".equals(a.path("status").asText()) ? 0 : 1));
+        for (JsonNode app : newestFirst) {
+            if (app.hasNonNull("recruiter_id")) {
+                Optional<String> user = reference.beameryUser(app.get("recruiter_id"));
+                if (user.isPresent()) {
+                    return user;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

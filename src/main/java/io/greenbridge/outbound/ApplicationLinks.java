@@ -1,0 +1,26 @@
+package io.greenbridge.outbound;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Application links ({@code <contactId>/<vacancyId>}) follow a merged-away contact to the contact it was merged into. */
+@Component
+public class ApplicationLinks {
+    private final JdbcTemplate jdbc;
+
+    public ApplicationLinks(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    public int move(String fromContactId, String toContactId) {
+        String prefix = fromContactId + "/";
+        return jdbc.update("UPDATE record_links SET beamery_id = CONCAT(?, SUBSTRING(beamery_id, ?)), updated_at = ?"
+                        + " WHERE kind = 'application' AND beamery_id LIKE ?",
+                toContactId + "/", prefix.length() + 1, Timestamp.from(Instant.now()), prefix + "%");
+    }
+}

@@ -1,0 +1,57 @@
+package io.greenbridge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.Test;
+
+import io.greenbridge.sandbox.SandboxTest;
+
+/** What operators watch: health with the store and both APIs, Prometheus metrics, JMX, the admin API's errors. */
+class OperationsTest extends SandboxTest {
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthShowsTheStoreAndBothApis() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"db\"", "\"greenhouse\"", "\"beamery\"");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusExposesInboxAndDeadLetterGauges() throws Exception {
+        HttpResponse<String> metrics = get("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("greenbridge_inbox_events", "greenbridge_dead_letters_open",
+                "greenbridge_inbox_lag_seconds");
+    }
+
+    @Test
+    void camelAndGreenbridgeMBeansAreRegistered() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        assertThat(server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
+        ObjectName inbox = new ObjectName("io.greenbridge:type=Inbox");
+        assertThat(server.isRegistered(inbox)).isTrue();
+        assertThat(server.getAttribute(inbox, "Pending")).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void unknownSyncFlowIsA404WithAJsonError() throws Exception {
+        HttpResponse<String> r = admin("POST", "/api/sync/nonsense", null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"error\":\"unknown_flow\"");
+        assertThat(admin("POST", "/api/dead-letters/999999/replay", null).statusCode()).isEqualTo(404);
+    }
+}
