@@ -43,7 +43,12 @@ public class AssessmentPartnerApi {
             return;
         }
         List<Map<String, String>> tests = tenants.tests(tenant.get().companyId()).stream()
-                .map(t -> Map.of("partner_test_id", t.id(), "partner_test_name", t.name())).toList();
+                .map(t -> { // Greenhouse shows the fields in this order; keep the JSON stable
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("partner_test_id", t.id());
+                    m.put("partner_test_name", t.name());
+                    return m;
+                }).toList();
         HttpReply.json(exchange, 200, tests);
     }
 

@@ -24,6 +24,8 @@ import io.greenbridge.sandbox.SandboxTest;
 
 /** Users, sources, departments and cached reference tables from Greenhouse, over HTTP against both simulators. */
 class ReferenceSyncTest extends SandboxTest {
+    @Autowired
+    ReferenceStatus referenceStatus;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final GreenhouseStore gh = GREENHOUSE.store();
     @Autowired
@@ -51,6 +53,8 @@ class ReferenceSyncTest extends SandboxTest {
                 .doesNotContain("\"" + matched + "\"");
         assertThat(status).doesNotContain(lonelyEmail);
 
+        // other test contexts in this JVM register the same name; take it back for this context
+        referenceStatus.afterSingletonsInstantiated();
         String[] jmx = (String[]) ManagementFactory.getPlatformMBeanServer()
                 .getAttribute(new ObjectName("io.greenbridge:type=Reference"), "UnmatchedUserIds");
         assertThat(jmx).contains(String.valueOf(lonely));
