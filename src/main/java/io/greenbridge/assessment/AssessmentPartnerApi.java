@@ -44,7 +44,7 @@ public class AssessmentPartnerApi {
         }
         List<Map<String, String>> tests = tenants.tests(tenant.get().companyId()).stream()
                 .map(t -> { // Greenhouse shows the fields in this order; keep the JSON stable
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    Map<String, String> m = new java.util.LinkedHashMap<>();
                     m.put("partner_test_id", t.id());
                     m.put("partner_test_name", t.name());
                     return m;
