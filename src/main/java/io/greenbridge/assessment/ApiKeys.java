@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.greenbridge.support.Hashes;
 
 /**
  * Company API keys: "this user of this company". A key is shown once, stored only as its SHA-256 and found by
@@ -31,7 +32,7 @@ public class ApiKeys {
         String key = PREFIX + Secrets.random256();
         String id = UUID.randomUUID().toString();
         jdbc.update("INSERT INTO api_keys (id, user_id, company_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                id, userId, companyId, Secrets.sha256Hex(key), key.substring(0, 12), Tenants.now());
+                id, userId, companyId, Hashes.sha256Hex(key), key.substring(0, 12), Tenants.now());
         return new IssuedKey(id, key);
     }
 
@@ -49,7 +50,7 @@ public class ApiKeys {
         if (key.isEmpty() || key.length() >= 171) {
             return Optional.empty();
         }
-        String hash = Secrets.sha256Hex(key);
+        String hash = Hashes.sha256Hex(key);
         return jdbc.query("SELECT id, company_id, user_id, key_hash FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
                         (rs, i) -> Secrets.sameSecret(hash, rs.getString(4))
                                 ? new Tenant(rs.getString(2), rs.getString(3), rs.getString(1)) : null,

@@ -37,14 +37,13 @@ public class AssessmentPartnerApi {
 
     /** {@code GET /assessment/list_tests}: {@code [{partner_test_id, partner_test_name}]}. */
     public void listTests(Exchange exchange) {
-        Optional<Tenant> tenant = tenant(exchange);
+        Optional<Tenant> tenant = authenticated(exchange);
         if (tenant.isEmpty()) {
-            HttpReply.unauthorized(exchange);
             return;
         }
         List<Map<String, String>> tests = tenants.tests(tenant.get().companyId()).stream()
                 .map(t -> { // Greenhouse shows the fields in this order; keep the JSON stable
-                    Map<String, String> m = new java.util.LinkedHashMap<>();
+                    Map<String, String> m = new LinkedHashMap<>();
                     m.put("partner_test_id", t.id());
                     m.put("partner_test_name", t.name());
                     return m;
@@ -54,9 +53,8 @@ public class AssessmentPartnerApi {
 
     /** {@code POST /assessment/send_test}: creates the invitation (its email goes out from the outbox). */
     public void sendTest(Exchange exchange) {
-        Optional<Tenant> tenant = tenant(exchange);
+        Optional<Tenant> tenant = authenticated(exchange);
         if (tenant.isEmpty()) {
-            HttpReply.unauthorized(exchange);
             return;
         }
         Optional<JsonNode> body = jsonBody(exchange);
@@ -80,9 +78,8 @@ public class AssessmentPartnerApi {
 
     /** {@code GET /assessment/test_status?partner_interview_id=}: pending state, or complete with the results. */
     public void testStatus(Exchange exchange) {
-        Optional<Tenant> tenant = tenant(exchange);
+        Optional<Tenant> tenant = authenticated(exchange);
         if (tenant.isEmpty()) {
-            HttpReply.unauthorized(exchange);
             return;
         }
         String id = exchange.getMessage().getHeader("partner_interview_id", String.class);
@@ -100,9 +97,8 @@ public class AssessmentPartnerApi {
 
     /** {@code POST /assessment/response_error}: Greenhouse found one of our answers malformed. */
     public void responseError(Exchange exchange) {
-        Optional<Tenant> tenant = tenant(exchange);
+        Optional<Tenant> tenant = authenticated(exchange);
         if (tenant.isEmpty()) {
-            HttpReply.unauthorized(exchange);
             return;
         }
         Optional<JsonNode> body = jsonBody(exchange);
@@ -111,6 +107,15 @@ public class AssessmentPartnerApi {
         }
         responseErrors.record(tenant.get(), body.get());
         HttpReply.json(exchange, 200, HttpReply.status(200));
+    }
+
+    /** The caller's company from its key, or a 401 answer (Greenhouse documents 401 for a failed key). */
+    private Optional<Tenant> authenticated(Exchange exchange) {
+        Optional<Tenant> tenant = tenant(exchange);
+        if (tenant.isEmpty()) {
+            HttpReply.unauthorized(exchange);
+        }
+        return tenant;
     }
 
     /**

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.Hashes;
 
 /**
  * Invitations and their results. Each write that has a side effect (an email, a Greenhouse callback) queues it in
@@ -53,7 +54,7 @@ public class Invitations {
      * (same company, Greenhouse callback url and test), also when two identical requests race.
      */
     public Sent send(Tenant tenant, SendTestRequest req) {
-        String requestKey = Secrets.sha256Hex(tenant.companyId() + "\n" + req.callbackUrl() + "\n" + req.partnerTestId());
+        String requestKey = Hashes.sha256Hex(tenant.companyId() + "\n" + req.callbackUrl() + "\n" + req.partnerTestId());
         Optional<String> earlier = idByRequestKey(requestKey);
         if (earlier.isPresent()) {
             return new Sent(earlier.get(), false);
@@ -66,7 +67,7 @@ public class Invitations {
                 jdbc.update("INSERT INTO invitations (id, company_id, user_id, partner_test_id, request_key, token_hash, "
                                 + "candidate_email, candidate_first_name, candidate_last_name, candidate_json, callback_url, "
                                 + "sent_by, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        id, tenant.companyId(), tenant.userId(), req.partnerTestId(), requestKey, Secrets.sha256Hex(token),
+                        id, tenant.companyId(), tenant.userId(), req.partnerTestId(), requestKey, Hashes.sha256Hex(token),
                         req.email(), req.firstName(), req.lastName(), req.candidate().toString(), req.callbackUrl(),
                         req.sentBy(), Invitation.SENT, now, now.plus(settings.tokenTtl()));
                 outbox.enqueue(AssessmentOutbox.INVITATION_EMAIL, id, token);
@@ -88,7 +89,7 @@ public class Invitations {
 
     public Optional<Invitation> findByToken(String token) {
         return jdbc.query("SELECT " + COLUMNS + " FROM invitations WHERE token_hash = ?", this::invitation,
-                Secrets.sha256Hex(token)).stream().findFirst();
+                Hashes.sha256Hex(token)).stream().findFirst();
     }
 
     public List<Invitation> list(String companyId) {

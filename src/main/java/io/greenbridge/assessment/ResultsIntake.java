@@ -1,17 +1,10 @@
 package io.greenbridge.assessment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -22,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.Sha256Signature;
 
 /**
  * {@code POST /api/assessment/results}: the assessment platform's results for a token, signed
@@ -34,13 +28,12 @@ public class ResultsIntake {
 
     private final Invitations invitations;
     private final ObjectMapper json;
-    private final byte[] secret;
+    private final String secret;
 
     public ResultsIntake(Invitations invitations, ObjectMapper json, GreenbridgeProperties props) {
         this.invitations = invitations;
         this.json = json;
-        String s = props.assessment().resultsSecret();
-        this.secret = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+        this.secret = props.assessment().resultsSecret();
     }
 
     public void receive(Exchange exchange) {
@@ -88,31 +81,7 @@ public class ResultsIntake {
     }
 
     boolean signedBySecret(byte[] body, String header) {
-        if (secret.length == 0 || header == null) {
-            return false;
-        }
-        String h = header.trim();
-        if (!h.regionMatches(true, 0, "sha256", 0, 6) || h.length() < 8) {
-            return false;
-        }
-        byte[] given;
-        try {
-            given = HexFormat.of().parseHex(h.substring(7).trim().toLowerCase());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(hmac(secret, body), given);
-    }
-
-    /** HMAC-SHA256 of {@code body}; the platform simulator signs with the same function. */
-    public static byte[] hmac(byte[] key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256Signature.verify(body, header, secret);
     }
 
     private static AssessmentResult parse(JsonNode doc) {

@@ -2,10 +2,9 @@ package io.greenbridge.assessment;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import io.greenbridge.support.Hashes;
 
 /** Random API keys and candidate tokens, and the SHA-256 hashes they are stored as. */
 public final class Secrets {
@@ -19,15 +18,6 @@ public final class Secrets {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    public static String sha256Hex(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Equality in constant time, so a comparison leaks nothing about where two secrets differ. */

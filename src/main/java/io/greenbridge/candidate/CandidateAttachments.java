@@ -14,6 +14,7 @@ import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
+import io.greenbridge.support.Hashes;
 
 /**
  * Resumes and cover letters (greenbridge.candidates.attachment-types) → Beamery attachments. Files are
@@ -65,7 +66,7 @@ public class CandidateAttachments {
                         file.path("id").asText(), e.status());
                 continue;
             }
-            String key = contactId + ":" + ContactMapping.sha256(bytes);
+            String key = contactId + ":" + Hashes.sha256Hex(bytes);
             String attachmentId = links.byGreenhouseId(LINK_KIND, key).map(LinkStore.Link::beameryId).orElse(null);
             if (attachmentId == null) {
                 String filename = file.path("filename").asText("attachment");

@@ -27,6 +27,7 @@ import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.outbound.OutboundState;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
+import io.greenbridge.support.Hashes;
 
 /**
  * Greenhouse candidate → Beamery contact, the one path used by webhooks, backfill, reconciliation and the
@@ -216,7 +217,7 @@ public class CandidateSync {
             ObjectNode body = JSON.createObjectNode();
             body.set("stageId", v.path("stageId"));
             body.set("rejectionReason", v.path("rejectionReason"));
-            String hash = ContactMapping.sha256(body.toString());
+            String hash = Hashes.sha256Hex(body.toString());
             Optional<LinkStore.Link> known = links.byGreenhouseId(APPLICATION_KIND, appId);
             if (known.isPresent() && target.equals(known.get().beameryId())
                     && (hash.equals(known.get().contentHash()) || v.path("stageId").isNull())) {

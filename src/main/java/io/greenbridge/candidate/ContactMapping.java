@@ -1,11 +1,7 @@
 package io.greenbridge.candidate;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.mapping.JsonataMappings;
+import io.greenbridge.support.Hashes;
 
 /**
  * Runs mappings/contact-inbound.jsonata on a candidate with the lookups it needs as bindings, and says which
@@ -78,7 +75,7 @@ public class ContactMapping {
         ObjectNode onCreate = out.path("onCreate") instanceof ObjectNode o ? o : JSON.createObjectNode();
         List<JsonNode> links = new ArrayList<>();
         out.path("vacancies").forEach(links::add);
-        return new Mapped(contact, onCreate, links, missing, sha256(contact.toString()));
+        return new Mapped(contact, onCreate, links, missing, Hashes.sha256Hex(contact.toString()));
     }
 
     /** The recruiter of the newest active application (else of any application) as a Beamery user. */
@@ -95,17 +92,5 @@ public class ContactMapping {
             }
         }
         return Optional.empty();
-    }
-
-    static String sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

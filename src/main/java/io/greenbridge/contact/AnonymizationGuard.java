@@ -1,12 +1,8 @@
 package io.greenbridge.contact;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import io.greenbridge.support.Hashes;
 
 /**
  * The anonymization guard: people anonymized in Greenhouse or Beamery are remembered (ids and hashed emails,
@@ -96,14 +93,6 @@ public class AnonymizationGuard {
             return List.of();
         }
         return emails.stream().filter(e -> e != null && !e.isBlank())
-                .map(e -> sha256(e.trim().toLowerCase(Locale.ROOT))).distinct().collect(Collectors.toList());
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                .map(e -> Hashes.sha256Hex(e.trim().toLowerCase(Locale.ROOT))).distinct().collect(Collectors.toList());
     }
 }

@@ -1,9 +1,6 @@
 package io.greenbridge.inbox;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -14,9 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.web.ApiError;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.greenbridge.support.Hashes;
 
 /**
  * Verifies, parses and stores one Greenhouse webhook delivery. The signature is checked over the raw bytes
@@ -44,7 +42,7 @@ public class WebhookIntake {
         }
         String eventId = exchange.getMessage().getHeader("Greenhouse-Event-ID", String.class);
         String signature = exchange.getMessage().getHeader("Signature", String.class);
-        if (!WebhookSignature.verify(raw, signature, secret)) {
+        if (!Sha256Signature.verify(raw, signature, secret)) {
             LOG.warn("Security: rejected a Greenhouse webhook with a {} signature (event id {})",
                     signature == null ? "missing" : "wrong", eventId);
             answer(exchange, "rejected", 401, ApiError.json("invalid_signature",
@@ -79,7 +77,7 @@ public class WebhookIntake {
         // Greenhouse may give a redelivery a new event id: the same action on the same entity at the same
         // time (or, lacking a timestamp, the same bytes) is the same event.
         String contentKey = "content:" + action + ":" + subject.entityId() + ":"
-                + (subject.timestamp() != null ? subject.timestamp() : sha256(raw));
+                + (subject.timestamp() != null ? subject.timestamp() : Hashes.sha256Hex(raw));
         InboxStore.Acceptance result = inbox.accept(eventId, contentKey, action, subject.entityId(),
                 subject.partitionKey(), new String(raw, StandardCharsets.UTF_8), !handled);
         LOG.info("Greenhouse webhook {} event id {} entity {}: {}", action, eventId, subject.entityId(), result);
@@ -93,13 +91,5 @@ public class WebhookIntake {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(body);
-    }
-
-    static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

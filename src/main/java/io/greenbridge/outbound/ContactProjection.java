@@ -1,15 +1,12 @@
 package io.greenbridge.outbound;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.greenbridge.support.Hashes;
 
 /**
  * The part of a Beamery contact that Greenhouse cares about, and its hash. Everything else (updatedAt, version,
@@ -40,9 +37,8 @@ public final class ContactProjection {
     public static String hash(JsonNode contact) {
         try {
             Object canonical = SORTED.treeToValue(of(contact), Object.class);
-            byte[] bytes = SORTED.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Hashes.sha256Hex(SORTED.writeValueAsString(canonical));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,10 +1,6 @@
 package io.greenbridge.vacancy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.mapping.JsonataMappings;
 import io.greenbridge.reference.ReferenceCache;
+import io.greenbridge.support.Hashes;
 
 /**
  * A Greenhouse job and what Greenbridge resolved around it → the Beamery vacancy body, through
@@ -73,7 +70,7 @@ public class VacancyMapper {
         }
         ObjectNode hashed = body.deepCopy();
         hashed.remove("ownerId");
-        return new Mapped(body, sha256(hashed.toString()));
+        return new Mapped(body, Hashes.sha256Hex(hashed.toString()));
     }
 
     /** {@code GB-} and 10 random Crockford base-32 characters, generated on first need and kept for the job. */
@@ -103,13 +100,5 @@ public class VacancyMapper {
             out.add(u);
         }
         return JSON.valueToTree(out);
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -20,6 +20,7 @@ import io.greenbridge.sandbox.AssessmentCaller;
 import io.greenbridge.sandbox.AssessmentCaller.Answer;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
+import io.greenbridge.support.Hashes;
 
 /** The four endpoints Greenhouse calls, the keys that guard them and the invitation email. */
 class AssessmentPartnerApiTest extends AssessmentTestBase {
@@ -93,7 +94,7 @@ class AssessmentPartnerApiTest extends AssessmentTestBase {
         assertThat(key.length()).isLessThan(171);
         assertThat(key).startsWith("gbk_");
         String stored = jdbc.queryForObject("SELECT key_hash FROM api_keys WHERE id = ?", String.class, acme.key().keyId());
-        assertThat(stored).isEqualTo(Secrets.sha256Hex(key)).doesNotContain(key.substring(4));
+        assertThat(stored).isEqualTo(Hashes.sha256Hex(key)).doesNotContain(key.substring(4));
         Integer plain = jdbc.queryForObject("SELECT COUNT(*) FROM api_keys WHERE key_hash = ? OR key_prefix = ?",
                 Integer.class, key, key);
         assertThat(plain).isZero();

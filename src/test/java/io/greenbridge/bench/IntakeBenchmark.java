@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.sandbox.GreenbridgeProcess;
 
 /**
@@ -91,7 +91,7 @@ class IntakeBenchmark {
                             + ("intake".equals(target) ? "/webhooks/greenhouse" : "/bench/baseline")))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
                     if ("intake".equals(target)) {
-                        req.header("Signature", WebhookSignature.sign(bytes, SECRET))
+                        req.header("Signature", Sha256Signature.sign(bytes, SECRET))
                                 .header("Greenhouse-Event-ID", tag + "-" + i);
                     }
                     long t0 = System.nanoTime();

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.sandbox.GreenbridgeProcess;
 
 /**
@@ -131,7 +131,7 @@ class CrashRecoveryTest {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenhouse"))
                     .timeout(Duration.ofSeconds(5))
-                    .header("Signature", WebhookSignature.sign(bytes, SECRET))
+                    .header("Signature", Sha256Signature.sign(bytes, SECRET))
                     .header("Greenhouse-Event-ID", "crash-" + candidate + "-" + seq)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();

@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.support.RemoteCallException;
 
 /** The durable webhook intake and the inbox worker, end to end over HTTP, with a recording stand-in flow. */
@@ -107,7 +107,7 @@ class WebhookIntakeTest {
     }
 
     HttpResponse<String> signed(String body, String eventId) throws Exception {
-        return post(body, WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8), SECRET), eventId);
+        return post(body, Sha256Signature.sign(body.getBytes(StandardCharsets.UTF_8), SECRET), eventId);
     }
 
     String statusOf(String entity) {
@@ -127,7 +127,7 @@ class WebhookIntakeTest {
     @Test
     void wrongOrMissingSignatureIsRefusedWith401AndNotStored() throws Exception {
         String body = candidateUpdate(1002, "Eve");
-        HttpResponse<String> wrong = post(body, WebhookSignature.sign(body.getBytes(StandardCharsets.UTF_8), "other"), "e1");
+        HttpResponse<String> wrong = post(body, Sha256Signature.sign(body.getBytes(StandardCharsets.UTF_8), "other"), "e1");
         HttpResponse<String> missing = post(body, null, "e2");
         HttpResponse<String> malformedHeader = post(body, "sha256=abc", "e3");
         assertThat(List.of(wrong.statusCode(), missing.statusCode(), malformedHeader.statusCode()))

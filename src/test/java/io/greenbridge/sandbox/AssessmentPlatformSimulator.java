@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.greenbridge.assessment.ResultsIntake;
+import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.assessment.Secrets;
+import io.greenbridge.support.Hashes;
 
 /**
  * A stand-in for the assessment platform (Plum-like). Serves the page a candidate's link redirects to
@@ -124,7 +124,7 @@ public class AssessmentPlatformSimulator implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", token);
         body.put("score", score);
-        body.put("profileUrl", baseUrl() + "/profiles/" + Secrets.sha256Hex(token).substring(0, 16));
+        body.put("profileUrl", baseUrl() + "/profiles/" + Hashes.sha256Hex(token).substring(0, 16));
         body.put("traits", traits);
         body.put("startedAt", started.toString());
         body.put("completedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -158,8 +158,7 @@ public class AssessmentPlatformSimulator implements AutoCloseable {
 
     /** {@code X-Signature} value's hex part: HMAC-SHA256 of the body with the results secret. */
     public static String sign(String secret, String body) {
-        return HexFormat.of().formatHex(ResultsIntake.hmac(secret.getBytes(StandardCharsets.UTF_8),
-                body.getBytes(StandardCharsets.UTF_8)));
+        return Sha256Signature.sign(body.getBytes(StandardCharsets.UTF_8), secret).substring("sha256 ".length());
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 
 /**
  * Delivers webhooks the way Greenhouse does: a JSON POST signed with {@code Signature: sha256 <hex>} over the
@@ -33,13 +33,13 @@ public class GreenhouseWebhookSender {
     /** A delivery with a chosen event id (resend with {@link #lastEventId()} to simulate a retry). */
     public int send(String targetUrl, String action, String bodyJson, String eventId) {
         byte[] body = bodyJson.getBytes(StandardCharsets.UTF_8);
-        return post(targetUrl, body, WebhookSignature.sign(body, secret), eventId);
+        return post(targetUrl, body, Sha256Signature.sign(body, secret), eventId);
     }
 
     /** A delivery signed with the wrong secret. */
     public int sendWithWrongSignature(String targetUrl, String action, String bodyJson) {
         byte[] body = bodyJson.getBytes(StandardCharsets.UTF_8);
-        return post(targetUrl, body, WebhookSignature.sign(body, secret + "-wrong"), UUID.randomUUID().toString());
+        return post(targetUrl, body, Sha256Signature.sign(body, secret + "-wrong"), UUID.randomUUID().toString());
     }
 
     /** A delivery with no Signature header at all. */

@@ -30,7 +30,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.greenbridge.greenhouse.WebhookSignature;
+import io.greenbridge.support.Sha256Signature;
 
 /** The store on PostgreSQL: migrations (with Quartz's schema), intake, duplicates, worker and cursors. */
 @EnabledIf("io.greenbridge.store.PostgresAvailable#reachable")
@@ -81,7 +81,7 @@ class PostgresStoreTest {
     int post(String body, String eventId) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenhouse"))
-                .header("Signature", WebhookSignature.sign(bytes, "test-webhook-secret"))
+                .header("Signature", Sha256Signature.sign(bytes, "test-webhook-secret"))
                 .header("Greenhouse-Event-ID", eventId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();

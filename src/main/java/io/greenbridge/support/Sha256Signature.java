@@ -1,4 +1,4 @@
-package io.greenbridge.greenhouse;
+package io.greenbridge.support;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,13 +10,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Greenhouse webhook signatures: {@code Signature: sha256 <hex>}, an HMAC-SHA256 of the raw request body keyed
- * with the webhook's secret. Verify the exact bytes received; never re-serialise (Greenhouse escapes Unicode).
+ * Signature headers of the form {@code sha256 <hex>}: an HMAC-SHA256 of the raw request body keyed with a shared
+ * secret. Greenhouse signs its webhooks this way ({@code Signature}) and the assessment platform its results
+ * ({@code X-Signature}). Verify the exact bytes received; never re-serialise (Greenhouse escapes Unicode).
  */
-public final class WebhookSignature {
+public final class Sha256Signature {
     private static final String SCHEME = "sha256";
 
-    private WebhookSignature() {
+    private Sha256Signature() {
     }
 
     /** True when the header is a well-formed {@code sha256 <hex>} matching the body; compared in constant time. */
@@ -36,7 +37,7 @@ public final class WebhookSignature {
         return MessageDigest.isEqual(expected, HexFormat.of().parseHex(hex));
     }
 
-    /** The header value Greenhouse would send for this body: {@code sha256 <lowercase hex>}. */
+    /** The header value a signer sends for this body: {@code sha256 <lowercase hex>}. */
     public static String sign(byte[] body, String secret) {
         return SCHEME + " " + HexFormat.of().formatHex(hmac(body, secret));
     }
