@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record GreenbridgeProperties(
         Mode mode,
         String adminToken,
+        String dataKey,
         String publicBaseUrl,
         String mappingsDir,
         Greenhouse greenhouse,

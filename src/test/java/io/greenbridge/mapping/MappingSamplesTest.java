@@ -33,7 +33,7 @@ class MappingSamplesTest {
     }
 
     static JsonataMappings mappings(Path dir) {
-        return new JsonataMappings(new GreenbridgeProperties(null, null, null, dir.toString(), null, null, null, null,
+        return new JsonataMappings(new GreenbridgeProperties(null, null, null, null, dir.toString(), null, null, null, null,
                 null, null, null, null));
     }
 

@@ -160,7 +160,7 @@ class ContactsOutboundTest extends OutboundTestSupport {
 
     private GreenbridgeProperties withRules(List<Rule> rules) {
         GreenbridgeProperties.Outbound o = properties.outbound();
-        return new GreenbridgeProperties(properties.mode(), properties.adminToken(), properties.publicBaseUrl(),
+        return new GreenbridgeProperties(properties.mode(), properties.adminToken(), properties.dataKey(), properties.publicBaseUrl(),
                 properties.mappingsDir(), properties.greenhouse(), properties.beamery(), properties.inbox(),
                 properties.vacancies(), properties.reference(), properties.candidates(),
                 new GreenbridgeProperties.Outbound(o.cron(), o.overlap(), o.anonymizationMode(), o.consentStatusField(),
