@@ -84,7 +84,7 @@ public class StartupValidator implements BeanFactoryPostProcessor, EnvironmentAw
         private final List<String> problems;
 
         public InvalidConfigurationException(List<String> problems) {
-            super("Greenbridge cannot start in live mode: " + String.join("; ", problems));
+            super("Greenbridge refused to start: " + String.join("; ", problems));
             this.problems = List.copyOf(problems);
         }
 

@@ -10,6 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.greenbridge.config.GreenbridgeProperties;
@@ -27,6 +28,7 @@ public class DataKeys {
     private final byte[] encryptionKey;
     private final SecureRandom random = new SecureRandom();
 
+    @Autowired // two constructors: Spring needs to be told which one it calls
     public DataKeys(GreenbridgeProperties props) {
         this(props.dataKey() == null || props.dataKey().isBlank() ? DEVELOPMENT_KEY : props.dataKey());
     }
