@@ -148,6 +148,11 @@ class LiveJarIT {
             MimeMessage invitation = mail.getReceivedMessages()[0];
             assertThat(invitation.getAllRecipients()[0].toString()).isEqualTo("lee.live@live-it.example");
             assertThat(invitation.getContent().toString()).contains(base + "/a/");
+            // no secret of the environment reaches the log
+            String log = jar.log();
+            for (String secret : List.of(ADMIN_TOKEN, WEBHOOK_SECRET, RESULTS_SECRET, DATA_KEY, GH_SECRET, BM_SECRET)) {
+                assertThat(log).as("a secret in the log").doesNotContain(secret);
+            }
         }
     }
 
