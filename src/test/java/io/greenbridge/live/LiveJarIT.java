@@ -82,7 +82,9 @@ class LiveJarIT {
     static Map<String, String> liveEnvironment(int port, String name) {
         Map<String, String> env = new HashMap<>();
         env.put("SERVER_PORT", String.valueOf(port));
-        env.put("DB_URL", "jdbc:h2:file:" + WORK.resolve(name).toAbsolutePath() + "/greenbridge");
+        // a fresh store per run: links left by an earlier run would point at contacts these simulators never had
+        env.put("DB_URL", "jdbc:h2:file:" + WORK.resolve(name + "-" + System.currentTimeMillis()).toAbsolutePath()
+                + "/greenbridge");
         env.put("DB_USERNAME", "sa");
         env.put("DB_PASSWORD", "");
         env.put("GREENHOUSE_HARVEST_URL", greenhouse.baseUrl());
@@ -128,9 +130,14 @@ class LiveJarIT {
                     .isEqualTo(401);
             assertThat(new GreenhouseWebhookSender(WEBHOOK_SECRET).send(target, "new_candidate_application", body))
                     .isEqualTo(200);
-            Awaitility.await("a Beamery contact for Greenhouse candidate " + candidate).atMost(Duration.ofSeconds(60))
-                    .until(() -> beamery.contacts().stream().anyMatch(c -> c.path("integrations").path("greenhouse")
-                            .path("id").asText().equals(String.valueOf(candidate))));
+            try {
+                Awaitility.await("a Beamery contact for Greenhouse candidate " + candidate).atMost(Duration.ofSeconds(90))
+                        .until(() -> beamery.contacts().stream().anyMatch(c -> c.path("integrations").path("greenhouse")
+                                .path("id").asText().equals(String.valueOf(candidate))));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(e.getMessage() + "\nGreenhouse saw " + greenhouse.requests()
+                        + "\nBeamery saw " + beamery.requests() + "\n" + jar.log(), e);
+            }
 
             // the assessment partner runs live: send_test mails an invitation whose link is under PUBLIC_BASE_URL
             String company = AssessmentCaller.createCompany(base, ADMIN_TOKEN, "Live Corp",
