@@ -11,9 +11,10 @@ run:
 	$(MVN) -q -DskipTests test-compile
 	$(MVN) -q spring-boot:test-run -Dspring-boot.run.main-class=io.greenbridge.sandbox.SandboxApplication
 
-## make test: the whole suite (Surefire prints its summary lines)
+## make test: the whole suite; verify packages the jar, then Failsafe runs the *IT tests against it
+## (Surefire and Failsafe print their summary lines; a failing test of either fails the build)
 test:
-	$(MVN) test
+	$(MVN) verify
 
 ## make bench: benchmarks; figures printed as a table and written to target/bench/*.json
 bench:

@@ -9,7 +9,7 @@ public class InvalidConfigurationFailureAnalyzer
     @Override
     protected FailureAnalysis analyze(Throwable root, StartupValidator.InvalidConfigurationException cause) {
         String list = "  - " + String.join("\n  - ", cause.problems());
-        return new FailureAnalysis("Greenbridge refused to start in live mode:\n" + list,
+        return new FailureAnalysis("Greenbridge refused to start (live-mode checks):\n" + list,
                 "Set the variables above (see README.md, Configuration), or run `make run` for sandbox mode.", cause);
     }
 }

@@ -1,60 +1,74 @@
 package io.greenbridge.config;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 import io.greenbridge.config.GreenbridgeProperties.Mode;
 
 /**
- * Live mode refuses to start unless the contract's required variables are set and well formed; the error
- * names every problem at once, so an operator fixes them in one go.
+ * Live mode refuses to start unless the contract's required variables are set and well formed (no placeholders,
+ * secrets of their minimum length, https unless the host is loopback); the error names every problem at once, so an
+ * operator fixes them in one go. The rules themselves are in {@link LiveModeRules}.
+ *
+ * <p>Sandbox mode skips those checks, so it is honoured only where the sandbox exists: when
+ * {@value #SANDBOX_CLASS} (test sources, {@code make run} and the tests) is on the classpath. The jar refuses it.
+ *
+ * <p>A bean factory post-processor, so the check runs before any other bean: a refused start opens no port and
+ * never migrates the database.
  */
 @Component
-public class StartupValidator implements InitializingBean {
-    private final GreenbridgeProperties props;
+public class StartupValidator implements BeanFactoryPostProcessor, EnvironmentAware {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupValidator.class);
+    /** Present only on the test classpath ({@code make run}, tests); never in target/greenbridge.jar. */
+    public static final String SANDBOX_CLASS = "io.greenbridge.sandbox.SandboxApplication";
+    private Environment environment;
 
-    public StartupValidator(GreenbridgeProperties props) {
-        this.props = props;
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
     }
 
     @Override
-    public void afterPropertiesSet() {
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        GreenbridgeProperties props = Binder.get(environment).bind("greenbridge", GreenbridgeProperties.class)
+                .orElseThrow(() -> new InvalidConfigurationException(List.of("greenbridge.* settings are missing")));
         List<String> problems = problems(props);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
+        if (props.mode() == Mode.SANDBOX) {
+            LOG.warn("SANDBOX MODE: live-mode checks are off (weak secrets, plain http and missing variables "
+                    + "are accepted). For make run and the tests only; never for real data.");
+        }
     }
 
-    /** Every missing or invalid setting; empty in sandbox mode, where the simulators supply them. */
+    /** Every missing or invalid setting; in sandbox mode only whether the sandbox is on the classpath. */
     public static List<String> problems(GreenbridgeProperties p) {
+        return problems(p, ClassUtils.isPresent(SANDBOX_CLASS, StartupValidator.class.getClassLoader()));
+    }
+
+    /** As {@link #problems(GreenbridgeProperties)}, with the sandbox's presence given (for tests). */
+    public static List<String> problems(GreenbridgeProperties p, boolean sandboxOnClasspath) {
         List<String> out = new ArrayList<>();
         if (p.mode() == Mode.SANDBOX) {
+            if (!sandboxOnClasspath) {
+                out.add("GREENBRIDGE_MODE (greenbridge.mode) is sandbox, but sandbox mode exists only in `make run` "
+                        + "and the tests (its simulators are not in this jar); unset it to run in live mode");
+            }
             return out;
         }
-        url(out, "GREENHOUSE_HARVEST_URL", p.greenhouse().harvestUrl());
-        url(out, "GREENHOUSE_AUTH_URL", p.greenhouse().authUrl());
-        required(out, "GREENHOUSE_CLIENT_ID", p.greenhouse().clientId());
-        required(out, "GREENHOUSE_CLIENT_SECRET", p.greenhouse().clientSecret());
-        required(out, "GREENHOUSE_USER_ID", p.greenhouse().userId());
-        if (notBlank(p.greenhouse().userId()) && !p.greenhouse().userId().matches("\\d+")) {
-            out.add("GREENHOUSE_USER_ID must be a numeric Greenhouse user id (got a non-number)");
-        }
-        required(out, "GREENHOUSE_WEBHOOK_SECRET", p.greenhouse().webhookSecret());
-        url(out, "BEAMERY_API_URL", p.beamery().apiUrl());
-        required(out, "BEAMERY_CLIENT_ID", p.beamery().clientId());
-        required(out, "BEAMERY_CLIENT_SECRET", p.beamery().clientSecret());
-        required(out, "GREENBRIDGE_ADMIN_TOKEN", p.adminToken());
-        url(out, "PUBLIC_BASE_URL", p.publicBaseUrl());
-        GreenbridgeProperties.Assessment a = p.assessment();
-        boolean assessments = notBlank(a.smtp().host()) || notBlank(a.platformUrl()) || notBlank(a.resultsSecret());
-        if (assessments) { // the assessment partner is on when any of its settings is given; then all are needed
-            required(out, "SMTP_HOST", a.smtp().host());
-            url(out, "ASSESSMENT_PLATFORM_URL", a.platformUrl());
-            required(out, "ASSESSMENT_RESULTS_SECRET", a.resultsSecret());
+        for (LiveModeRules.Rule rule : LiveModeRules.RULES) {
+            rule.check(p, out);
         }
         if (p.beamery().requestsPerSecond() < 1 || p.beamery().requestsPerSecond() > 40) {
             out.add("greenbridge.beamery.requests-per-second must be between 1 and 40 (Beamery's limit)");
@@ -65,37 +79,12 @@ public class StartupValidator implements InitializingBean {
         return out;
     }
 
-    private static void required(List<String> out, String name, String value) {
-        if (!notBlank(value)) {
-            out.add(name + " is required");
-        }
-    }
-
-    private static void url(List<String> out, String name, String value) {
-        if (!notBlank(value)) {
-            out.add(name + " is required");
-            return;
-        }
-        try {
-            URI u = URI.create(value);
-            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                out.add(name + " must be an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            out.add(name + " must be an http(s) URL");
-        }
-    }
-
-    private static boolean notBlank(String s) {
-        return s != null && !s.isBlank();
-    }
-
     /** Thrown at start-up; {@link InvalidConfigurationFailureAnalyzer} prints it without a stack trace. */
     public static class InvalidConfigurationException extends RuntimeException {
         private final List<String> problems;
 
         public InvalidConfigurationException(List<String> problems) {
-            super("Greenbridge cannot start in live mode: " + String.join("; ", problems));
+            super("Greenbridge refused to start: " + String.join("; ", problems));
             this.problems = List.copyOf(problems);
         }
 
