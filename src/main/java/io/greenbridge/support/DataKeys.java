@@ -27,6 +27,7 @@ public class DataKeys {
     private final byte[] encryptionKey;
     private final SecureRandom random = new SecureRandom();
 
+    @org.springframework.beans.factory.annotation.Autowired // two constructors: Spring must be told which
     public DataKeys(GreenbridgeProperties props) {
         this(props.dataKey() == null || props.dataKey().isBlank() ? DEVELOPMENT_KEY : props.dataKey());
     }
