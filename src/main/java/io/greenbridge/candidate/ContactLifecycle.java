@@ -21,6 +21,7 @@ import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.store.LinkStore;
+import io.greenbridge.store.PersonErasure;
 
 /**
  * The destructive events: a candidate deleted, merged or anonymized in Greenhouse. Each first checks Greenhouse's
@@ -39,10 +40,12 @@ public class ContactLifecycle {
     private final LinkStore links;
     private final JdbcTemplate jdbc;
     private final GreenbridgeProperties.Candidates settings;
+    private final PersonErasure erasure;
 
     public ContactLifecycle(HarvestClient harvest, BeameryClient beamery, ContactMatcher matcher, AnonymizationGuard guard,
                             CandidateLocks locks, CandidateSync sync, LinkStore links, DataSource dataSource,
-                            GreenbridgeProperties props) {
+                            GreenbridgeProperties props, PersonErasure erasure) {
+        this.erasure = erasure;
         this.harvest = harvest;
         this.beamery = beamery;
         this.matcher = matcher;
@@ -65,6 +68,7 @@ public class ContactLifecycle {
                 return sync.syncCandidate(greenhouseId, sync.defaults("delete_candidate")).outcome();
             }
             Optional<String> contact = matcher.linkedContact(ghId);
+            erasure.erase(ghId, contact.orElse(null), List.of()); // our copies go whatever delete-action says
             if (contact.isEmpty()) {
                 LOG.info("Deleted candidate {} has no contact; nothing to do", ghId);
                 return "skipped";
@@ -119,6 +123,8 @@ public class ContactLifecycle {
             List<String> emails = new ArrayList<>();
             harvest.findById("candidates", greenhouseId).ifPresent(c -> emails.addAll(CandidateSync.emails(c)));
             Optional<String> contact = matcher.linkedContact(ghId);
+            // our stored copies go first; the e-mails found in them feed the tombstone (Greenhouse may have none left)
+            emails.addAll(erasure.erase(ghId, contact.orElse(null), emails).emails());
             if (contact.isEmpty()) {
                 if (!guard.isAnonymizedGreenhouse(ghId)) {
                     guard.record(ghId, null, emails, "greenhouse");

@@ -62,6 +62,50 @@ public final class GreenhouseEvents {
         return new Subject("unknown", null, "action:" + action, null);
     }
 
+    /** Id fields of the documented payloads (relative to {@code payload}); present ones must be positive integers. */
+    private static final java.util.List<String> ID_PATHS = java.util.List.of(
+            "application.id", "application.candidate.id", "application.candidate_id", "application.job_id",
+            "candidate.id", "person.id", "person.new_candidate_id", "candidate_id", "job.id",
+            "job_interview_stage.id", "job_interview_stage.job_id");
+
+    /**
+     * The first id field that is present but not a positive integer Greenhouse could have issued (1 to 2^63-1,
+     * as a JSON integer or a string of digits), so that -1, 0, 1e3 or "1; drop" never reach a Harvest URL.
+     */
+    public static java.util.Optional<String> invalidId(JsonNode payload) {
+        for (String path : ID_PATHS) {
+            JsonNode node = payload;
+            for (String part : path.split("\\.")) {
+                node = node.path(part);
+            }
+            if (!node.isMissingNode() && !node.isNull() && !isPositiveId(node)) {
+                return java.util.Optional.of(path);
+            }
+        }
+        JsonNode jobs = payload.path("application").path("jobs");
+        for (int i = 0; i < jobs.size(); i++) {
+            JsonNode id = jobs.path(i).path("id");
+            if (!id.isMissingNode() && !id.isNull() && !isPositiveId(id)) {
+                return java.util.Optional.of("application.jobs[" + i + "].id");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    static boolean isPositiveId(JsonNode node) {
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() && node.longValue() > 0;
+        }
+        if (node.isTextual() && node.textValue().matches("[0-9]{1,19}")) {
+            try {
+                return Long.parseLong(node.textValue()) > 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     private static String firstText(JsonNode node, String... fields) {
         for (String f : fields) {
             String v = text(node.path(f));

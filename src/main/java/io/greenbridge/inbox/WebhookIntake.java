@@ -28,6 +28,9 @@ public class WebhookIntake {
     private final String secret;
     private final ObjectMapper json = new ObjectMapper();
     private final MeterRegistry metrics;
+    static final int MAX_PING_BYTES = 16 * 1024;
+    static final int MAX_ACTION = 100;
+    static final int MAX_EVENT_ID = 200;
 
     public WebhookIntake(InboxStore inbox, GreenbridgeProperties props, MeterRegistry metrics) {
         this.inbox = inbox;
@@ -36,24 +39,44 @@ public class WebhookIntake {
     }
 
     public void handle(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        Object received = exchange.getMessage().getBody();
+        // Greenhouse sends JSON; a form body is parsed by the servlet container and its bytes are gone
+        if (!isJson(contentType) || received instanceof java.util.Map) {
+            answer(exchange, "unsupported", 415, ApiError.json("unsupported_media_type",
+                    "Greenhouse webhooks are JSON: send Content-Type application/json."));
+            return;
+        }
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         if (raw == null) {
             raw = new byte[0];
         }
         String eventId = exchange.getMessage().getHeader("Greenhouse-Event-ID", String.class);
         String signature = exchange.getMessage().getHeader("Signature", String.class);
+        if ((signature == null || signature.isBlank()) && isPing(raw)) {
+            // saving a web hook pings it, maybe unsigned; anything but 200 disables it. No effect, nothing stored.
+            LOG.info("Greenhouse webhook ping (unsigned) answered 200");
+            answer(exchange, "ping", 200, "{\"status\":\"pong\"}");
+            return;
+        }
         if (!Sha256Signature.verify(raw, signature, secret)) {
             LOG.warn("Security: rejected a Greenhouse webhook with a {} signature (event id {})",
-                    signature == null ? "missing" : "wrong", eventId);
+                    signature == null ? "missing" : "wrong", printable(eventId));
             answer(exchange, "rejected", 401, ApiError.json("invalid_signature",
                     "The Signature header must be 'sha256 <hex HMAC-SHA256 of the body>' with the webhook's secret key."));
             return;
         }
+        if (eventId != null && eventId.length() > MAX_EVENT_ID) {
+            answer(exchange, "malformed", 400, ApiError.json("invalid_header",
+                    "Greenhouse-Event-ID must be at most " + MAX_EVENT_ID + " characters."));
+            return;
+        }
         JsonNode body;
         try {
+            // bytes straight to Jackson: JSON is UTF-8 (RFC 8259), so a body that is not is malformed
             body = json.readTree(raw);
         } catch (java.io.IOException e) {
-            answer(exchange, "malformed", 400, ApiError.json("malformed_json", "The body is not valid JSON."));
+            answer(exchange, "malformed", 400, ApiError.json("malformed_json", "The body is not valid JSON (UTF-8)."));
             return;
         }
         if (body == null || !body.isObject() || !body.path("action").isTextual()) {
@@ -62,11 +85,24 @@ public class WebhookIntake {
             return;
         }
         String action = body.path("action").asText();
+        if (action.isEmpty() || action.length() > MAX_ACTION) {
+            answer(exchange, "malformed", 400, ApiError.json("invalid_field",
+                    "'action' must be 1 to " + MAX_ACTION + " characters."));
+            return;
+        }
         JsonNode payload = body.path("payload");
         boolean handled = GreenhouseEvents.HANDLED.contains(action);
         if (handled && !payload.isObject()) {
             answer(exchange, "malformed", 400, ApiError.json("missing_field", "'payload' must be an object."));
             return;
+        }
+        if (payload.isObject()) {
+            java.util.Optional<String> badId = GreenhouseEvents.invalidId(payload);
+            if (badId.isPresent()) {
+                answer(exchange, "malformed", 400, ApiError.json("invalid_id",
+                        "payload." + badId.get() + " must be a positive integer (a Greenhouse id)."));
+                return;
+            }
         }
         GreenhouseEvents.Subject subject = GreenhouseEvents.subject(action, payload.isObject() ? payload : json.createObjectNode());
         if (handled && subject.entityId() == null) {
@@ -76,13 +112,52 @@ public class WebhookIntake {
         }
         // Greenhouse may give a redelivery a new event id: the same action on the same entity at the same
         // time (or, lacking a timestamp, the same bytes) is the same event.
-        String contentKey = "content:" + action + ":" + subject.entityId() + ":"
-                + (subject.timestamp() != null ? subject.timestamp() : Hashes.sha256Hex(raw));
+        String stamp = subject.timestamp() == null ? Hashes.sha256Hex(raw)
+                : subject.timestamp().length() > 64 ? Hashes.sha256Hex(subject.timestamp()) : subject.timestamp();
+        String contentKey = "content:" + action + ":" + subject.entityId() + ":" + stamp;
         InboxStore.Acceptance result = inbox.accept(eventId, contentKey, action, subject.entityId(),
                 subject.partitionKey(), new String(raw, StandardCharsets.UTF_8), !handled);
-        LOG.info("Greenhouse webhook {} event id {} entity {}: {}", action, eventId, subject.entityId(), result);
+        LOG.info("Greenhouse webhook {} event id {} entity {}: {}", printable(action), printable(eventId),
+                subject.entityId(), result);
         answer(exchange, result.name().toLowerCase(), 200,
                 "{\"status\":\"" + result.name().toLowerCase() + "\"}");
+    }
+
+    /** Caller text in a log line: control characters escaped (no forged lines), length capped. */
+    static String printable(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : s.substring(0, Math.min(s.length(), 200)).toCharArray()) {
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
+    /** No Content-Type (some senders omit it) or a JSON media type. */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    /**
+     * Greenhouse's ping on save is undocumented; what counts as one here: a small JSON object whose top-level
+     * {@code action} is exactly {@code "ping"}.
+     */
+    boolean isPing(byte[] raw) {
+        if (raw.length == 0 || raw.length > MAX_PING_BYTES) {
+            return false;
+        }
+        try {
+            JsonNode node = json.readTree(raw);
+            return node != null && node.isObject() && "ping".equals(node.path("action").textValue());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void answer(Exchange exchange, String outcome, int status, String body) {

@@ -6,6 +6,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code POST /webhooks/greenhouse}. Java DSL on purpose: the security boundary should not change with a
  * hot-reloaded YAML edit. Storage failures answer 503 so Greenhouse retries; nothing is acknowledged unstored.
+ * {@code useStreaming}: the body reaches the intake as the bytes received; without it the consumer decodes it
+ * through a Reader, and the HMAC would be computed over a re-encoded body.
  */
 @Component
 public class WebhookIntakeRoute extends RouteBuilder {
@@ -17,7 +19,7 @@ public class WebhookIntakeRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/webhooks/greenhouse?httpMethodRestrict=POST")
+        from("platform-http:/webhooks/greenhouse?httpMethodRestrict=POST&useStreaming=true")
                 .routeId("greenhouse-webhook-intake")
                 .onException(Exception.class).handled(true)
                     .log(org.apache.camel.LoggingLevel.ERROR, "Webhook not stored: ${exception.message}")
@@ -26,7 +28,6 @@ public class WebhookIntakeRoute extends RouteBuilder {
                     .setHeader("Content-Type", constant("application/json"))
                     .setBody(constant("{\"error\":\"store_unavailable\",\"message\":\"The event was not stored; retry later.\"}"))
                 .end()
-                .convertBodyTo(byte[].class)
-                .bean(intake, "handle");
+                .process(intake::handle);
     }
 }

@@ -45,7 +45,7 @@ class IntakeBenchmark {
         Path dir = Files.createTempDirectory("gb-bench");
         int port = GreenbridgeProcess.freePort();
         try (GreenbridgeProcess gb = GreenbridgeProcess.start(IntakeBenchApplication.class.getName(), port, Map.of(
-                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("gb") + ";AUTO_SERVER=TRUE",
+                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("gb"),
                 // measure intake alone: the stored events are not worked off during the run
                 "greenbridge.inbox.poll-interval", "1h", "logging.level.io.greenbridge.inbox", "WARN"),
                 dir.resolve("bench.log"))) {

@@ -32,6 +32,13 @@ public final class GreenbridgeProcess implements AutoCloseable {
     /** Starts {@code mainClass} with the test profile and these system properties; output goes to {@code log}. */
     public static GreenbridgeProcess start(String mainClass, int port, Map<String, String> properties, Path log,
                                            String... jvmOptions) throws Exception {
+        return start(mainClass, port, properties, log, new File(System.getProperty("user.dir")).toPath(), Map.of(),
+                jvmOptions);
+    }
+
+    /** As above, in {@code workDir} (relative paths such as ./data resolve there) with extra environment variables. */
+    public static GreenbridgeProcess start(String mainClass, int port, Map<String, String> properties, Path log,
+                                           Path workDir, Map<String, String> env, String... jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(List.of(jvmOptions));
@@ -40,8 +47,11 @@ public final class GreenbridgeProcess implements AutoCloseable {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add(mainClass);
         long started = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("DB_URL");
+        builder.environment().putAll(env);
+        Process p = builder.start();
         return new GreenbridgeProcess(p, port, started);
     }
 
@@ -79,6 +89,10 @@ public final class GreenbridgeProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hooks, no draining. */

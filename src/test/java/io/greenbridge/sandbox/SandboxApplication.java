@@ -50,7 +50,9 @@ public final class SandboxApplication {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("greenbridge.mode", "sandbox");
         props.put("server.port", port);
-        props.put("spring.datasource.url", "jdbc:h2:file:" + Path.of("data", "sandbox").toAbsolutePath() + ";AUTO_SERVER=TRUE");
+        // the sandbox is for this machine only: loopback, and a store that opens no port
+        props.put("server.address", "127.0.0.1");
+        props.put("spring.datasource.url", "jdbc:h2:file:" + Path.of("data", "sandbox").toAbsolutePath());
         props.put("greenbridge.admin-token", ADMIN_TOKEN);
         props.put("greenbridge.public-base-url", "http://localhost:" + port);
         props.put("greenbridge.greenhouse.harvest-url", greenhouse.baseUrl());
