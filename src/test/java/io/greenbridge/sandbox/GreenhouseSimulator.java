@@ -275,12 +275,24 @@ public class GreenhouseSimulator implements AutoCloseable {
         if (!sub.matches("\\d+")) {
             return send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"sub must be a user id\"}");
         }
+        ensureUser(Long.parseLong(sub));
         String token = UUID.randomUUID().toString().replace("-", "");
         Instant expiresAt = Instant.now().plus(tokenLifetime);
         tokens.put(token, new IssuedToken(sub, expiresAt));
         ObjectNode out = GreenhouseStore.obj().put("access_token", token).put("token_type", "Bearer")
                 .put("expires_at", expiresAt.toString()).put("scope", "harvest:*");
         return send(ex, 200, out.toString());
+    }
+
+    /** A real tenant always has the token's {@code sub} among its users; so does this one. */
+    private synchronized void ensureUser(long sub) {
+        if (store.find("users", sub).isEmpty()) {
+            ObjectNode u = GreenhouseStore.obj().put("id", sub).put("first_name", "API").put("last_name", "User " + sub)
+                    .put("name", "API User " + sub).put("primary_email", "api-user-" + sub + "@greenhouse.invalid")
+                    .put("deactivated", false).put("site_admin", true);
+            u.putArray("emails").add("api-user-" + sub + "@greenhouse.invalid");
+            store.insert("users", u);
+        }
     }
 
     /** The token's {@code sub}, or null when the bearer token is missing, unknown or expired. */
