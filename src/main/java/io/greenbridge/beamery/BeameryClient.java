@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,9 +57,16 @@ public class BeameryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAGE = 100;
     private static final String JSON_TYPE = "application/json";
+    public static final int DEFAULT_MAX_PAGES = 10_000;
+    public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
+    /** The shape of Beamery ids (UUIDs, {@code vac-…}, {@code st-1}); anything else never reaches a URL. */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final GreenbridgeProperties.Beamery config;
     private final String baseUrl;
+    private final URI base;
+    private final int maxPages;
+    private final long maxPageBytes;
     private final BeameryTokenProvider tokens;
     private final BeameryRateLimiter limiter;
     private final HttpClient http;
@@ -76,6 +84,9 @@ public class BeameryClient {
             MeterRegistry meters) {
         this.config = config;
         this.baseUrl = trimSlash(config.apiUrl());
+        this.base = URI.create(baseUrl);
+        this.maxPages = config.maxPages() > 0 ? config.maxPages() : DEFAULT_MAX_PAGES;
+        this.maxPageBytes = config.maxPageBytes() > 0 ? config.maxPageBytes() : DEFAULT_MAX_PAGE_BYTES;
         this.tokens = tokens;
         this.limiter = limiter;
         this.http = HttpClient.newBuilder().connectTimeout(config.requestTimeout()).build();
@@ -118,14 +129,15 @@ public class BeameryClient {
     /** Uploads a file as multipart/form-data parts {@code file}, {@code filename} and {@code type}. */
     public JsonNode postMultipart(String path, String filename, String type, String contentType, byte[] bytes) {
         String boundary = "greenbridge-" + UUID.randomUUID();
-        String safeName = filename.replaceAll("[\r\n\"]", "_");
+        // upstream values go into part headers: no CR/LF, quotes or control characters, bounded length
+        String safeName = MultipartHeaders.filename(filename);
         ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 512);
         write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + safeName
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+                + "\"\r\nContent-Type: " + MultipartHeaders.contentType(contentType) + "\r\n\r\n");
         body.writeBytes(bytes);
         write(body, "\r\n");
-        textPart(body, boundary, "filename", filename);
-        textPart(body, boundary, "type", type);
+        textPart(body, boundary, "filename", safeName);
+        textPart(body, boundary, "type", MultipartHeaders.token(type, "other"));
         write(body, "--" + boundary + "--\r\n");
         return send("POST", path, body.toByteArray(), "multipart/form-data; boundary=" + boundary, false);
     }
@@ -145,6 +157,7 @@ public class BeameryClient {
     }
 
     public Optional<JsonNode> findContactByGreenhouseId(String greenhouseId) {
+        io.greenbridge.greenhouse.HarvestClient.checkedId(greenhouseId);
         return list("/contacts", "contacts", Map.of("integration", "greenhouse", "integrationId", greenhouseId))
                 .findFirst();
     }
@@ -155,11 +168,11 @@ public class BeameryClient {
     }
 
     public JsonNode getContact(String id) {
-        return get("/contact/" + encoded(id));
+        return get("/contact/" + segment(id));
     }
 
     public Optional<JsonNode> findContact(String id) {
-        return find("/contact/" + encoded(id));
+        return find("/contact/" + segment(id));
     }
 
     public JsonNode createContact(JsonNode contact) {
@@ -172,38 +185,38 @@ public class BeameryClient {
 
     /** Partial update: arrays sent replace Beamery's, fields left out stay as they are. */
     public JsonNode patchContact(String id, JsonNode changes) {
-        return patch("/contact/" + encoded(id), changes);
+        return patch("/contact/" + segment(id), changes);
     }
 
     /** Merges {@code secondaryId} into {@code primaryId}; returns the primary contact. */
     public JsonNode mergeContacts(String primaryId, String secondaryId) {
-        return post("/contact/" + encoded(primaryId) + "/merge", JSON.createObjectNode().put("mergeContactId", secondaryId));
+        return post("/contact/" + segment(primaryId) + "/merge", JSON.createObjectNode().put("mergeContactId", checkedId(secondaryId)));
     }
 
     public JsonNode anonymizeContact(String id) {
-        return post("/contact/" + encoded(id) + "/anonymize", null);
+        return post("/contact/" + segment(id) + "/anonymize", null);
     }
 
     /** Puts a contact on a vacancy at a stage; {@code link} is {@code {stageId, rejectionReason}}. */
     public JsonNode putContactVacancy(String contactId, String vacancyId, JsonNode link) {
-        return put("/contact/" + encoded(contactId) + "/vacancies/" + encoded(vacancyId), link);
+        return put("/contact/" + segment(contactId) + "/vacancies/" + segment(vacancyId), link);
     }
 
     public JsonNode addContactGlobalTags(String contactId, List<String> tagIds) {
         ObjectNode body = JSON.createObjectNode();
         tagIds.forEach(body.putArray("ids")::add);
-        return post("/contact/" + encoded(contactId) + "/global-tags", body);
+        return post("/contact/" + segment(contactId) + "/global-tags", body);
     }
 
     public void removeContactGlobalTag(String contactId, String tagId) {
-        delete("/contact/" + encoded(contactId) + "/global-tags/" + encoded(tagId));
+        delete("/contact/" + segment(contactId) + "/global-tags/" + segment(tagId));
     }
 
     // ---- notes and attachments -----------------------------------------------------------------------------
 
     /** {@code note} is {@code {content, private, authorId, createdAt, externalId}}. */
     public JsonNode createNote(String contactId, JsonNode note) {
-        return post("/contact/" + encoded(contactId) + "/note", note);
+        return post("/contact/" + segment(contactId) + "/note", note);
     }
 
     /** Notes created in {@code [after, before)}; either bound may be null. */
@@ -220,7 +233,7 @@ public class BeameryClient {
 
     /** {@code type} is resume, cover_letter or other. */
     public JsonNode uploadAttachment(String contactId, String filename, String type, String contentType, byte[] bytes) {
-        return postMultipart("/contact/" + encoded(contactId) + "/attachment", filename, type, contentType, bytes);
+        return postMultipart("/contact/" + segment(contactId) + "/attachment", filename, type, contentType, bytes);
     }
 
     // ---- vacancies -----------------------------------------------------------------------------------------
@@ -230,11 +243,11 @@ public class BeameryClient {
     }
 
     public JsonNode patchVacancy(String id, JsonNode changes) {
-        return patch("/vacancy/" + encoded(id), changes);
+        return patch("/vacancy/" + segment(id), changes);
     }
 
     public Optional<JsonNode> findVacancy(String id) {
-        return find("/vacancy/" + encoded(id));
+        return find("/vacancy/" + segment(id));
     }
 
     public Stream<JsonNode> listVacanciesUpdatedSince(Instant since) {
@@ -276,6 +289,7 @@ public class BeameryClient {
     /** One logical call with its retries; returns null only for a 404 when {@code absentOn404}. */
     private JsonNode send(String method, String path, byte[] body, String contentType, boolean absentOn404) {
         String what = method + " " + withoutQuery(path);
+        URI uri = target(path);
         int failures = 0;
         boolean renewed = false;
         while (true) {
@@ -289,9 +303,12 @@ public class BeameryClient {
                 pause(backoff(failures++), what);
                 continue;
             }
-            HttpResponse<String> response;
+            HttpResponse<byte[]> reply;
             try {
-                response = exchange(method, path, body, contentType, token, what);
+                reply = exchange(method, uri, body, contentType, token, what);
+            } catch (BoundedBody.TooLargeException e) { // the same reply would be as large next time
+                log.warn("Beamery {}: {}; call failed, not retried", what, e.getMessage());
+                throw new RemoteCallException(SYSTEM, what, 0, e.getMessage(), false);
             } catch (IOException e) {
                 if (failures >= config.maxRetries()) {
                     throw new RemoteCallException(SYSTEM, what, 0, e.toString(), true);
@@ -299,7 +316,8 @@ public class BeameryClient {
                 pause(backoff(failures++), what);
                 continue;
             }
-            int status = response.statusCode();
+            int status = reply.statusCode();
+            String text = new String(reply.body(), StandardCharsets.UTF_8);
             if (status == 401 && !renewed) {
                 tokens.invalidate(token);
                 renewed = true;
@@ -307,7 +325,7 @@ public class BeameryClient {
             }
             if (status == 429 || status >= 500) {
                 if (failures >= config.maxRetries()) {
-                    throw new RemoteCallException(SYSTEM, what, status, response.body(), true);
+                    throw new RemoteCallException(SYSTEM, what, status, text, true);
                 }
                 // a 429 already paused the shared limiter for x-ratelimit-reset
                 if (status >= 500) {
@@ -320,14 +338,14 @@ public class BeameryClient {
                 return null;
             }
             if (status < 200 || status >= 300) {
-                throw new RemoteCallException(SYSTEM, what, status, response.body(), false);
+                throw new RemoteCallException(SYSTEM, what, status, text, false);
             }
-            JsonNode json = parse(response.body(), what, status);
+            JsonNode json = parse(text, what, status);
             int bodyCode = errorCodeIn(json);
             if (bodyCode != 0) {
                 boolean retryable = bodyCode == 429 || bodyCode >= 500;
                 if (!retryable || failures >= config.maxRetries()) {
-                    throw new RemoteCallException(SYSTEM, what, status, response.body(), retryable);
+                    throw new RemoteCallException(SYSTEM, what, status, text, retryable);
                 }
                 pause(backoff(failures++), what);
                 continue;
@@ -336,9 +354,33 @@ public class BeameryClient {
         }
     }
 
-    private HttpResponse<String> exchange(String method, String path, byte[] body, String contentType, String token,
+    /** The request URL: under the configured base, same origin, no dot segments, whatever the path holds. */
+    private URI target(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("Beamery path must start with /");
+        }
+        String raw = withoutQuery(path);
+        for (String segment : raw.substring(1).split("/", -1)) {
+            String decoded = java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\")) {
+                throw new IllegalArgumentException("Beamery path segment refused: " + segment);
+            }
+        }
+        URI uri = URI.create(baseUrl + path);
+        if (!origin(uri).equals(origin(base))) { // the bearer token goes to BEAMERY_API_URL's origin only
+            throw new IllegalArgumentException("Beamery URL outside " + origin(base));
+        }
+        return uri;
+    }
+
+    static String origin(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getScheme() + "://" + uri.getHost() + ":" + port;
+    }
+
+    private HttpResponse<byte[]> exchange(String method, URI uri, byte[] body, String contentType, String token,
             String what) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", JSON_TYPE)
@@ -358,7 +400,7 @@ public class BeameryClient {
         }
         log.debug("Beamery {}", what);
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<byte[]> response = BoundedBody.send(http, request.build(), maxPageBytes, config.requestTimeout());
             limiter.completed(response.statusCode(), response.headers());
             return response;
         } catch (InterruptedException e) {
@@ -412,6 +454,7 @@ public class BeameryClient {
         private final Map<String, String> params;
         private final int limit;
         private int offset;
+        private int pages;
         private boolean lastPage;
         private Iterator<JsonNode> page = List.<JsonNode>of().iterator();
 
@@ -437,9 +480,13 @@ public class BeameryClient {
         }
 
         private void fetch() {
+            if (pages++ >= maxPages) {
+                throw stop("listing passed greenbridge.beamery.max-pages (" + maxPages + " pages); listing stopped");
+            }
             params.put("limit", String.valueOf(limit));
             params.put("offset", String.valueOf(offset));
             JsonNode json = get(path + "?" + query(params));
+            int before = offset;
             JsonNode items = json.path(arrayKey);
             int count = items.size();
             JsonNode pagination = json.path("pagination");
@@ -449,7 +496,16 @@ public class BeameryClient {
             lastPage = count == 0 || count < Math.max(1, pageLimit)
                     || (pagination.path("hasMore").isBoolean() && !pagination.path("hasMore").asBoolean())
                     || offset >= total;
+            if (!lastPage && offset <= before) { // the same page again and again would never end
+                throw stop("offset did not advance past " + before + " (last_batch " + json.path("last_batch").asText("?")
+                        + "); listing stopped");
+            }
             page = items.iterator();
+        }
+
+        private RemoteCallException stop(String reason) {
+            log.warn("Beamery GET {}: {}", path, reason);
+            return new RemoteCallException(SYSTEM, "GET " + path, 200, reason, false);
         }
     }
 
@@ -476,6 +532,20 @@ public class BeameryClient {
         return params.entrySet().stream()
                 .map(e -> encoded(e.getKey()) + "=" + encoded(e.getValue()))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** An id checked against Beamery's id shape; anything else is refused before a request is made. */
+    public static String checkedId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            String shown = id == null ? "null" : id.length() > 80 ? id.substring(0, 80) + "…" : id;
+            throw new IllegalArgumentException("not a Beamery id: \"" + shown.replaceAll("\\p{Cntrl}", "?") + "\"");
+        }
+        return id;
+    }
+
+    /** A checked id as one percent-encoded path segment. */
+    private static String segment(String id) {
+        return encoded(checkedId(id));
     }
 
     /** Percent-encodes a path segment or query part. */

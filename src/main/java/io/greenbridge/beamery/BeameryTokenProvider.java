@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +21,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 
 /**
- * Beamery's client-credentials token ({@code POST /oauth/token} with camelCase {@code clientId}/{@code clientSecret}).
+ * Beamery's access token, by {@code greenbridge.beamery.auth}: client-credentials ({@code POST /oauth/token} with
+ * camelCase {@code clientId}/{@code clientSecret}, the default) or api-user ({@code GET /auth} with Basic
+ * {@code username:password}; the reply's {@code access_token} or {@code token} is used).
  * The token is cached and renewed 60 s before {@code expires_in}; concurrent callers wait for one request.
  */
 @Component
@@ -32,6 +36,8 @@ public class BeameryTokenProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
     private static final String REQUEST = "POST /oauth/token";
+    private static final String API_USER_REQUEST = "GET /auth";
+    private static final long MAX_TOKEN_REPLY_BYTES = 1L << 20;
 
     private final GreenbridgeProperties.Beamery config;
     private final HttpClient http;
@@ -66,34 +72,35 @@ public class BeameryTokenProvider {
     }
 
     private void fetch() {
-        ObjectNode body = JSON.createObjectNode()
-                .put("clientId", config.clientId())
-                .put("clientSecret", config.clientSecret());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(BeameryClient.trimSlash(config.apiUrl()) + "/oauth/token"))
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
-        HttpResponse<String> response;
+        boolean apiUser = config.auth() == GreenbridgeProperties.Beamery.Auth.API_USER;
+        String what = apiUser ? API_USER_REQUEST : REQUEST;
+        HttpRequest request = apiUser ? apiUserRequest() : clientCredentialsRequest();
+        HttpResponse<byte[]> response;
         try {
-            log.debug("Beamery {}", REQUEST);
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            log.debug("Beamery {}", what);
+            response = BoundedBody.send(http, request, MAX_TOKEN_REPLY_BYTES, config.requestTimeout());
+        } catch (BoundedBody.TooLargeException e) {
+            throw new RemoteCallException("beamery", what, 0, e.getMessage(), false);
         } catch (IOException e) {
-            throw new RemoteCallException("beamery", REQUEST, 0, e.toString(), true);
+            throw new RemoteCallException("beamery", what, 0, e.toString(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteCallException("beamery", REQUEST, 0, "interrupted", true);
+            throw new RemoteCallException("beamery", what, 0, "interrupted", true);
         }
         int status = response.statusCode();
+        String text = new String(response.body(), StandardCharsets.UTF_8);
         if (status != 200) {
             boolean retryable = status == 429 || status >= 500;
-            throw new RemoteCallException("beamery", REQUEST, status, response.body(), retryable);
+            throw new RemoteCallException("beamery", what, status, text, retryable);
         }
-        JsonNode json = readJson(response.body());
+        JsonNode json = readJson(text, what);
+        // the API-user reply's field is not publicly documented: one public client reads `token`
         String accessToken = json.path("access_token").asText("");
         if (accessToken.isEmpty()) {
-            throw new RemoteCallException("beamery", REQUEST, status, "token response without access_token", false);
+            accessToken = json.path("token").asText("");
+        }
+        if (accessToken.isEmpty()) {
+            throw new RemoteCallException("beamery", what, status, "token response without access_token or token", false);
         }
         long expiresIn = json.path("expires_in").asLong(3600);
         token = accessToken;
@@ -101,11 +108,39 @@ public class BeameryTokenProvider {
         renewAt = clock.instant().plusSeconds(Math.max(expiresIn - RENEW_BEFORE_EXPIRY.toSeconds(), expiresIn / 2));
     }
 
-    private static JsonNode readJson(String body) {
+    private HttpRequest clientCredentialsRequest() {
+        ObjectNode body = JSON.createObjectNode()
+                .put("clientId", config.clientId())
+                .put("clientSecret", config.clientSecret());
+        return HttpRequest.newBuilder(URI.create(BeameryClient.trimSlash(config.apiUrl()) + "/oauth/token"))
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+
+    /** Beamery's API-user credentials (public swagger): {@code GET /auth} with Basic username:password. */
+    private HttpRequest apiUserRequest() {
+        String basic = Base64.getEncoder().encodeToString(
+                (nullToEmpty(config.username()) + ":" + nullToEmpty(config.password())).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(BeameryClient.trimSlash(config.apiUrl()) + "/auth"))
+                .timeout(config.requestTimeout())
+                .header("Authorization", "Basic " + basic)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static JsonNode readJson(String body, String what) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new RemoteCallException("beamery", REQUEST, 200, "token response is not JSON", false);
+            throw new RemoteCallException("beamery", what, 200, "token response is not JSON", false);
         }
     }
 }

@@ -32,6 +32,7 @@ public class CandidateAttachments {
     private final BeameryClient beamery;
     private final LinkStore links;
     private final List<String> types;
+    private final long maxBytes;
 
     public CandidateAttachments(HarvestClient harvest, BeameryClient beamery, LinkStore links, GreenbridgeProperties props) {
         this.harvest = harvest;
@@ -39,6 +40,8 @@ public class CandidateAttachments {
         this.links = links;
         this.types = props.candidates().attachmentTypes() == null ? List.of("resume", "cover_letter")
                 : props.candidates().attachmentTypes();
+        long configured = props.candidates().maxAttachmentBytes();
+        this.maxBytes = configured > 0 ? configured : HarvestClient.DEFAULT_MAX_ATTACHMENT_BYTES;
     }
 
     /** Returns how many files were uploaded. */
@@ -56,14 +59,14 @@ public class CandidateAttachments {
             }
             byte[] bytes;
             try {
-                bytes = harvest.download(url);
+                bytes = harvest.download(url, maxBytes); // greenbridge.candidates.max-attachment-bytes
             } catch (RemoteCallException e) {
                 if (e.retryable()) {
                     throw e;
                 }
                 // an expired or removed file will not come back by retrying; the next copy of it will
                 LOG.warn("Candidate {}: attachment {} could not be downloaded ({}), skipped", data.greenhouseId(),
-                        file.path("id").asText(), e.status());
+                        file.path("id").asText(), e.status() == 0 ? "no usable reply: " + reason(e) : e.status());
                 continue;
             }
             String key = contactId + ":" + Hashes.sha256Hex(bytes);
@@ -78,6 +81,12 @@ public class CandidateAttachments {
             links.put(SOURCE_KIND, sourceKey, attachmentId, null);
         }
         return uploaded;
+    }
+
+    /** The failure's reason only (never a URL: Greenhouse file links carry signatures). */
+    private static String reason(RemoteCallException e) {
+        String body = e.responseBody() == null ? "" : e.responseBody();
+        return body.length() > 120 ? body.substring(0, 120) : body;
     }
 
     private static String guess(String filename) {

@@ -39,7 +39,9 @@ public record GreenbridgeProperties(
             int perPage,
             int maxRetries,
             Duration requestTimeout,
-            Duration retryBackoff) {
+            Duration retryBackoff,
+            int maxPages,
+            long maxPageBytes) {
     }
 
     /** Beamery API settings. */
@@ -51,7 +53,14 @@ public record GreenbridgeProperties(
             int pageSize,
             int maxRetries,
             Duration requestTimeout,
-            Duration retryBackoff) {
+            Duration retryBackoff,
+            int maxPages,
+            long maxPageBytes,
+            Auth auth,
+            String username,
+            String password) {
+        /** client-credentials: {@code POST /oauth/token}; api-user: {@code GET /auth} with Basic username:password. */
+        public enum Auth { CLIENT_CREDENTIALS, API_USER }
     }
 
     /** The durable webhook inbox and its worker. */
@@ -88,7 +97,8 @@ public record GreenbridgeProperties(
             boolean backfillOnStart,
             String reconcileCron,
             Duration overlap,
-            List<String> attachmentTypes) {
+            List<String> attachmentTypes,
+            long maxAttachmentBytes) {
         public enum DeleteAction { KEEP, ANONYMIZE }
     }
 

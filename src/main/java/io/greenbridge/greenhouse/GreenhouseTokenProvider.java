@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 
 /**
@@ -34,6 +35,7 @@ public class GreenhouseTokenProvider {
     private static final Logger log = LoggerFactory.getLogger(GreenhouseTokenProvider.class);
     private static final Duration MAX_RENEW_MARGIN = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_TOKEN_REPLY_BYTES = 1L << 20;
 
     private final GreenbridgeProperties.Greenhouse config;
     private final HttpClient http;
@@ -107,15 +109,18 @@ public class GreenhouseTokenProvider {
         for (int attempt = 0; ; attempt++) {
             log.debug("POST {}", uri.getPath());
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<byte[]> response = BoundedBody.send(http, request, MAX_TOKEN_REPLY_BYTES, config.requestTimeout());
+                String text = new String(response.body(), StandardCharsets.UTF_8);
                 int status = response.statusCode();
                 if (status == 200 || status == 201) {
-                    return parse(response.body());
+                    return parse(text);
                 }
                 boolean retryable = status == 429 || status >= 500;
                 if (!retryable || attempt >= config.maxRetries()) {
-                    throw new RemoteCallException("greenhouse", "POST /token", status, response.body(), retryable);
+                    throw new RemoteCallException("greenhouse", "POST /token", status, text, retryable);
                 }
+            } catch (BoundedBody.TooLargeException e) {
+                throw new RemoteCallException("greenhouse", "POST /token", 0, e.getMessage(), false);
             } catch (IOException e) {
                 if (attempt >= config.maxRetries()) {
                     throw new RemoteCallException("greenhouse", "POST /token", 0, e.toString(), true);

@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +57,12 @@ public class HarvestClient {
     private static final String SYSTEM = "greenhouse";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_PAGES = 10_000;
+    public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
+    public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L << 20;
+    /** A path segment sent to Harvest: a resource or action name, or a positive id. */
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[a-z_]+|[1-9][0-9]{0,18}");
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,18}");
 
     private final GreenbridgeProperties.Greenhouse config;
     private final GreenhouseTokenProvider tokens;
@@ -65,6 +72,8 @@ public class HarvestClient {
     private final ObjectMapper json = new ObjectMapper();
     private final URI harvestBase;
     private final AtomicLong requests = new AtomicLong();
+    private final int maxPages;
+    private final long maxPageBytes;
 
     @Autowired
     public HarvestClient(GreenbridgeProperties properties, GreenhouseTokenProvider tokens, HarvestRateLimiter limiter,
@@ -80,6 +89,8 @@ public class HarvestClient {
         this.limiter = limiter;
         this.meters = meters;
         this.harvestBase = URI.create(GreenhouseTokenProvider.trimSlash(config.harvestUrl()));
+        this.maxPages = config.maxPages() > 0 ? config.maxPages() : DEFAULT_MAX_PAGES;
+        this.maxPageBytes = config.maxPageBytes() > 0 ? config.maxPageBytes() : DEFAULT_MAX_PAGE_BYTES;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.requestTimeout())
@@ -102,7 +113,7 @@ public class HarvestClient {
 
     /** Records whose ids are given, asked in batches of at most 50 under {@code idParam} (ids, job_ids, …). */
     public List<JsonNode> listByIds(String resource, String idParam, Collection<?> ids, Map<String, String> extra) {
-        List<String> distinct = new ArrayList<>(ids.stream().map(String::valueOf)
+        List<String> distinct = new ArrayList<>(ids.stream().map(HarvestClient::checkedId)
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
         List<JsonNode> out = new ArrayList<>();
         for (int from = 0; from < distinct.size(); from += MAX_IDS) {
@@ -115,7 +126,7 @@ public class HarvestClient {
 
     /** One record by id (v3 has no GET by id; this lists with {@code ids=}). */
     public Optional<JsonNode> findById(String resource, Object id) {
-        String wanted = String.valueOf(id);
+        String wanted = checkedId(id);
         return listByIds(resource, "ids", List.of(wanted), Map.of()).stream()
                 .filter(n -> wanted.equals(n.path("id").asText()))
                 .findFirst();
@@ -140,11 +151,36 @@ public class HarvestClient {
         return write("DELETE", path, null);
     }
 
-    /** An attachment's bytes; the bearer token goes only to the Harvest host, never to S3 or elsewhere. */
+    /** An attachment's bytes, at most {@link #DEFAULT_MAX_ATTACHMENT_BYTES}. */
     public byte[] download(String url) {
-        URI uri = URI.create(url);
+        return download(url, DEFAULT_MAX_ATTACHMENT_BYTES);
+    }
+
+    /**
+     * An attachment's bytes, at most {@code maxBytes} (a larger file fails, not retryable); the bearer token goes
+     * only to the Harvest origin, never to S3 or elsewhere.
+     */
+    public byte[] download(String url, long maxBytes) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteCallException(SYSTEM, "GET attachment", 0, "attachment url is not a URI", false);
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw new RemoteCallException(SYSTEM, "GET attachment", 0, "attachment url is not http(s)", false);
+        }
         boolean harvestHost = sameOrigin(uri);
-        return send("GET", uri, null, harvestHost).body();
+        return send("GET", uri, null, harvestHost, maxBytes).body();
+    }
+
+    /** Refuses an id that is not a positive integer before it reaches a URL (no request is made). */
+    public static String checkedId(Object id) {
+        String s = String.valueOf(id).trim();
+        if (!ID.matcher(s).matches()) {
+            throw new IllegalArgumentException("Greenhouse id must be a positive integer, got " + printable(s));
+        }
+        return s;
     }
 
     /** Requests sent to Harvest so far (every attempt, including retries). */
@@ -156,6 +192,13 @@ public class HarvestClient {
 
     private URI firstPage(String resource, Map<String, String> filters) {
         Map<String, String> query = new LinkedHashMap<>(filters == null ? Map.of() : filters);
+        query.forEach((k, v) -> {
+            if (v != null && (k.equals("ids") || k.endsWith("_ids"))) {
+                for (String id : v.split(",")) {
+                    checkedId(id);
+                }
+            }
+        });
         query.putIfAbsent("per_page", String.valueOf(config.perPage()));
         String qs = query.entrySet().stream()
                 .filter(e -> e.getValue() != null)
@@ -171,7 +214,7 @@ public class HarvestClient {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialise the Harvest request body", e);
         }
-        return parse(send(method, URI.create(v3(path)), bytes, true), method, path);
+        return parse(send(method, URI.create(v3(path)), bytes, true, maxPageBytes), method, path);
     }
 
     private String v3(String path) {
@@ -179,11 +222,17 @@ public class HarvestClient {
         if (p.startsWith("v3/")) {
             p = p.substring(3);
         }
+        int q = p.indexOf('?');
+        for (String segment : (q < 0 ? p : p.substring(0, q)).split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) { // "..", "-1", "%2F" and the like never become a path
+                throw new IllegalArgumentException("not a Harvest path segment: " + printable(segment));
+            }
+        }
         return harvestBase + "/v3/" + p;
     }
 
     /** Sends one logical request under the failure policy, with as many attempts as it allows. */
-    private HttpResponse<byte[]> send(String method, URI uri, byte[] body, boolean authorised) {
+    private HttpResponse<byte[]> send(String method, URI uri, byte[] body, boolean authorised, long maxBytes) {
         String what = method + " " + uri.getRawPath();
         boolean paced = authorised && uri.getRawPath().startsWith(harvestBase.getRawPath() + "/v3/");
         boolean renewed = false;
@@ -206,7 +255,11 @@ public class HarvestClient {
             HttpResponse<byte[]> response;
             try {
                 requests.incrementAndGet();
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                response = BoundedBody.send(http, request.build(), maxBytes, config.requestTimeout());
+            } catch (BoundedBody.TooLargeException e) { // the same reply would be as large next time
+                count("too_large");
+                log.warn("Harvest {}: {}; call failed, not retried", what, e.getMessage());
+                throw new RemoteCallException(SYSTEM, what, 0, e.getMessage(), false);
             } catch (IOException e) { // connect errors and timeouts
                 count("io_error");
                 if (attempt >= config.maxRetries()) {
@@ -297,6 +350,12 @@ public class HarvestClient {
         return response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
     }
 
+    /** A value fit for an error message: control characters escaped, length bounded. */
+    static String printable(String s) {
+        String t = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return '"' + t.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
@@ -317,6 +376,7 @@ public class HarvestClient {
 
     /** Lazy page iterator: the next page is fetched only when the previous one has been consumed. */
     private final class Pages implements Iterator<List<JsonNode>> {
+        private final java.util.Set<String> fetched = new java.util.HashSet<>();
         private URI next;
 
         Pages(URI first) {
@@ -334,17 +394,50 @@ public class HarvestClient {
                 throw new NoSuchElementException();
             }
             URI uri = next;
-            HttpResponse<byte[]> response = send("GET", uri, null, true);
+            fetched.add(uri.toString());
+            HttpResponse<byte[]> response = send("GET", uri, null, true, maxPageBytes);
             JsonNode body = parse(response, "GET", uri.getRawPath());
             if (!body.isArray()) {
                 throw new RemoteCallException(SYSTEM, "GET " + uri.getRawPath(), response.statusCode(),
                         "expected a JSON array: " + text(response), false);
             }
             String link = LinkHeader.next(response.headers().allValues("Link"));
-            next = link == null ? null : URI.create(link); // followed exactly: the cursor carries the filters
+            next = link == null ? null : checkedNext(uri, link); // followed exactly: the cursor carries the filters
             List<JsonNode> records = new ArrayList<>(body.size());
             body.forEach(records::add);
             return records;
         }
+
+        /** The next page's URL, or a failed listing when it leaves Harvest's origin, repeats, or passes the cap. */
+        private URI checkedNext(URI current, String link) {
+            String what = "GET " + current.getRawPath();
+            URI target;
+            try {
+                target = current.resolve(link);
+            } catch (IllegalArgumentException e) {
+                throw stop(what, "Link rel=next is not a URL");
+            }
+            if (!sameOrigin(target)) { // the bearer token goes to GREENHOUSE_HARVEST_URL's origin only
+                throw stop(what, "Link rel=next points to another origin (" + target.getScheme() + "://"
+                        + target.getHost() + ":" + port(target) + ", expected " + origin(harvestBase)
+                        + "); listing stopped, the token was not sent");
+            }
+            if (fetched.contains(target.toString())) {
+                throw stop(what, "Link rel=next repeats a page already fetched in this listing; listing stopped");
+            }
+            if (fetched.size() >= maxPages) {
+                throw stop(what, "listing passed greenbridge.greenhouse.max-pages (" + maxPages + " pages); listing stopped");
+            }
+            return target;
+        }
+
+        private RemoteCallException stop(String what, String reason) {
+            log.warn("Harvest {}: {}", what, reason);
+            return new RemoteCallException(SYSTEM, what, 200, reason, false);
+        }
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
     }
 }

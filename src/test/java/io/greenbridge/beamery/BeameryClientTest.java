@@ -37,7 +37,7 @@ class BeameryClientTest {
     void start() {
         beamery = new BeamerySimulator();
         GreenbridgeProperties.Beamery config = new GreenbridgeProperties.Beamery(beamery.baseUrl(), "bm-client", "bm-secret",
-                40, 100, 5, Duration.ofSeconds(5), Duration.ofMillis(20));
+                40, 100, 5, Duration.ofSeconds(5), Duration.ofMillis(20), 0, 0, null, null, null);
         client = new BeameryClient(config, new BeameryTokenProvider(config, Clock.systemUTC()), new BeameryRateLimiter(40), null);
     }
 
@@ -76,7 +76,7 @@ class BeameryClientTest {
     @Test
     void wrongCredentialsAreRefusedWithoutRetries() {
         GreenbridgeProperties.Beamery wrong = new GreenbridgeProperties.Beamery(beamery.baseUrl(), "bm-client", "not-the-secret",
-                40, 100, 5, Duration.ofSeconds(5), Duration.ofMillis(20));
+                40, 100, 5, Duration.ofSeconds(5), Duration.ofMillis(20), 0, 0, null, null, null);
         BeameryClient refused = new BeameryClient(wrong, new BeameryTokenProvider(wrong, Clock.systemUTC()), new BeameryRateLimiter(40), null);
 
         assertThatThrownBy(refused::listUsers)

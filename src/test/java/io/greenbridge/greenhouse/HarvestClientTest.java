@@ -36,8 +36,14 @@ class HarvestClientTest {
     }
 
     private HarvestClient client(int perPage) {
-        GreenbridgeProperties.Greenhouse cfg = new GreenbridgeProperties.Greenhouse(sim.baseUrl(), sim.baseUrl(),
-                "gh-client", "gh-secret", "4080", "whsec", perPage, 3, Duration.ofSeconds(5), Duration.ofMillis(20));
+        return client(sim.baseUrl(), perPage, 3, Duration.ofSeconds(5), 0, 0);
+    }
+
+    /** maxPages and maxPageBytes 0 take the defaults (10000 pages, 16 MiB). */
+    static HarvestClient client(String baseUrl, int perPage, int maxRetries, Duration timeout, int maxPages, long maxPageBytes) {
+        GreenbridgeProperties.Greenhouse cfg = new GreenbridgeProperties.Greenhouse(baseUrl, baseUrl,
+                "gh-client", "gh-secret", "4080", "whsec", perPage, maxRetries, timeout, Duration.ofMillis(20),
+                maxPages, maxPageBytes);
         return new HarvestClient(cfg, new GreenhouseTokenProvider(cfg, Clock.systemUTC()), new HarvestRateLimiter(), null);
     }
 

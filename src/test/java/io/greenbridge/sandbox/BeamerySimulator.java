@@ -87,6 +87,7 @@ public final class BeamerySimulator implements AutoCloseable {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile boolean legacyEnvelope;
+    private volatile String apiUser; // "username:password" when API-user auth is on, else null
 
     private final BeameryTraffic traffic = new BeameryTraffic();
 
@@ -145,6 +146,15 @@ public final class BeamerySimulator implements AutoCloseable {
     /** Lists answer {@code {"contacts":[...],"total_count":N,"last_batch":n}} instead of the documented envelope. */
     public void useLegacyEnvelope(boolean legacy) {
         legacyEnvelope = legacy;
+    }
+
+    /**
+     * Switches to API-user credentials: {@code GET /v1/auth} with Basic {@code username:password} answers
+     * {@code {"token": ...}} and {@code POST /oauth/token} is refused; null switches back to client credentials
+     * (then {@code GET /v1/auth} is refused).
+     */
+    public void useApiUserAuth(String username, String password) {
+        apiUser = username == null ? null : username + ":" + password;
     }
 
     /** {@code expires_in} of tokens issued from now on. */
@@ -325,7 +335,7 @@ public final class BeamerySimulator implements AutoCloseable {
             String query = ex.getRequestURI().getRawQuery();
             byte[] body = ex.getRequestBody().readAllBytes();
             String path = rawPath.startsWith("/v1/") ? rawPath.substring(3) : rawPath;
-            boolean tokenRequest = path.equals("/oauth/token");
+            boolean tokenRequest = path.equals("/oauth/token") || path.equals("/auth");
             BeameryTraffic.Arrival arrival = traffic.arrive(path, tokenRequest);
             Reply reply = arrival.faultStatus() != 0 ? error(arrival.faultStatus(), arrival.faultMessage())
                     : answer(ex, method, rawPath, path, query, body, tokenRequest);
@@ -353,7 +363,8 @@ public final class BeamerySimulator implements AutoCloseable {
                 throw new Refusal(404, "Unknown path " + rawPath);
             }
             if (tokenRequest) {
-                return issueToken(method, body);
+                return path.equals("/auth") ? issueApiUserToken(method, ex.getRequestHeaders().getFirst("Authorization"))
+                        : issueToken(method, body);
             }
             if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
                 throw new Refusal(401, "Missing, invalid or expired access token");
@@ -434,9 +445,29 @@ public final class BeamerySimulator implements AutoCloseable {
 
     // ---- auth ----------------------------------------------------------------------------------
 
+    private Reply issueApiUserToken(String method, String authorization) {
+        if (!method.equals("GET")) {
+            throw new Refusal(405, "Use GET");
+        }
+        String expected = apiUser;
+        if (expected == null) {
+            throw new Refusal(401, "API-user credentials are not enabled for this tenant");
+        }
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(expected.getBytes(StandardCharsets.UTF_8));
+        if (authorization == null || !same(authorization, basic)) {
+            throw new Refusal(401, "Invalid username or password");
+        }
+        String token = "bm-" + UUID.randomUUID();
+        tokens.put(token, Instant.now().plus(tokenLifetime));
+        return json(200, JSON.createObjectNode().put("token", token));
+    }
+
     private Reply issueToken(String method, byte[] body) {
         if (!method.equals("POST")) {
             throw new Refusal(405, "Use POST");
+        }
+        if (apiUser != null) {
+            throw new Refusal(401, "Client credentials are not enabled for this tenant; use GET /auth");
         }
         JsonNode credentials = object(body);
         if (!same(credentials.path("clientId").asText(""), clientId)

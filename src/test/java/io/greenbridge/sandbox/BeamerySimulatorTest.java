@@ -36,7 +36,7 @@ class BeamerySimulatorTest {
     void start() {
         beamery = new BeamerySimulator();
         GreenbridgeProperties.Beamery config = new GreenbridgeProperties.Beamery(beamery.baseUrl(), "bm-client", "bm-secret",
-                40, 100, 2, Duration.ofSeconds(5), Duration.ofMillis(20));
+                40, 100, 2, Duration.ofSeconds(5), Duration.ofMillis(20), 0, 0, null, null, null);
         client = new BeameryClient(config, new BeameryTokenProvider(config, Clock.systemUTC()), new BeameryRateLimiter(40), null);
     }
 

@@ -60,6 +60,8 @@ public class GreenhouseSimulator implements AutoCloseable {
     private final AtomicInteger callbackFailures = new AtomicInteger();
     private volatile int callbackFailureStatus = 500;
     private volatile Duration tokenLifetime = Duration.ofHours(1);
+    private volatile boolean siteAdmin = true;
+    private final Map<String, String> forcedLinks = new ConcurrentHashMap<>();
 
     // fixed-window rate limit shared by every /v3 call
     private int limit = 50;
@@ -112,6 +114,23 @@ public class GreenhouseSimulator implements AutoCloseable {
     /** Every issued token stops working now (the next Harvest call gets 401). */
     public void expireTokens() {
         tokens.replaceAll((k, t) -> new IssuedToken(t.sub(), Instant.EPOCH));
+    }
+
+    /**
+     * false: the token's {@code sub} acts as a user who is not a Site Admin, so every list answers an empty
+     * array without an error (as Harvest v3 does); writes still work.
+     */
+    public void siteAdmin(boolean admin) {
+        this.siteAdmin = admin;
+    }
+
+    /** Lists whose path starts with {@code pathPrefix} answer {@code Link: <url>; rel="next"} (null: stop). */
+    public void forceNextLink(String pathPrefix, String url) {
+        if (url == null) {
+            forcedLinks.remove(pathPrefix);
+        } else {
+            forcedLinks.put(pathPrefix, url);
+        }
     }
 
     public int tokenRequests() {
@@ -213,9 +232,19 @@ public class GreenhouseSimulator implements AutoCloseable {
         if (f != null) {
             return send(ex, f.status(), f.body());
         }
+        boolean list = "GET".equals(ex.getRequestMethod()) && path.indexOf('/', "/v3/".length()) < 0;
+        if (list && !siteAdmin) {
+            return send(ex, 200, "[]"); // Harvest: lists need a Site Admin, others get nothing, no error
+        }
         HarvestV3Handler.Response r = v3.handle(ex.getRequestMethod(), path.substring("/v3/".length()), query, body, Long.parseLong(sub));
-        if (r.link() != null) {
-            ex.getResponseHeaders().set("Link", "<" + r.link() + ">; rel=\"next\"");
+        String link = r.link();
+        for (Map.Entry<String, String> forced : forcedLinks.entrySet()) {
+            if (list && path.startsWith(forced.getKey())) {
+                link = forced.getValue();
+            }
+        }
+        if (link != null) {
+            ex.getResponseHeaders().set("Link", "<" + link + ">; rel=\"next\"");
         }
         return send(ex, r.status(), r.body());
     }
@@ -246,12 +275,24 @@ public class GreenhouseSimulator implements AutoCloseable {
         if (!sub.matches("\\d+")) {
             return send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"sub must be a user id\"}");
         }
+        ensureUser(Long.parseLong(sub));
         String token = UUID.randomUUID().toString().replace("-", "");
         Instant expiresAt = Instant.now().plus(tokenLifetime);
         tokens.put(token, new IssuedToken(sub, expiresAt));
         ObjectNode out = GreenhouseStore.obj().put("access_token", token).put("token_type", "Bearer")
                 .put("expires_at", expiresAt.toString()).put("scope", "harvest:*");
         return send(ex, 200, out.toString());
+    }
+
+    /** A real tenant always has the token's {@code sub} among its users; so does this one. */
+    private synchronized void ensureUser(long sub) {
+        if (store.find("users", sub).isEmpty()) {
+            ObjectNode u = GreenhouseStore.obj().put("id", sub).put("first_name", "API").put("last_name", "User " + sub)
+                    .put("name", "API User " + sub).put("primary_email", "api-user-" + sub + "@greenhouse.invalid")
+                    .put("deactivated", false).put("site_admin", true);
+            u.putArray("emails").add("api-user-" + sub + "@greenhouse.invalid");
+            store.insert("users", u);
+        }
     }
 
     /** The token's {@code sub}, or null when the bearer token is missing, unknown or expired. */
