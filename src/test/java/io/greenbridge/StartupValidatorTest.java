@@ -118,6 +118,20 @@ class StartupValidatorTest {
     }
 
     @Test
+    void beameryApiUserAuthNeedsUsernameAndPasswordInsteadOfClientCredentials() throws Exception {
+        Map<String, String> env = validLive();
+        env.put("BEAMERY_AUTH", "api-user");
+        env.remove("BEAMERY_CLIENT_ID");
+        env.remove("BEAMERY_CLIENT_SECRET");
+        assertThat(problems(env)).contains("BEAMERY_USERNAME is required", "BEAMERY_PASSWORD is required")
+                .doesNotContain("BEAMERY_CLIENT_ID", "BEAMERY_CLIENT_SECRET");
+        env.put("BEAMERY_USERNAME", "api-user@example.com");
+        env.put("BEAMERY_PASSWORD", "bm-7c1d9e3a5f");
+        assertThat(problems(env)).isEmpty();
+        assertThat(problems(validLive())).doesNotContain("BEAMERY_USERNAME");
+    }
+
+    @Test
     void dataKeyIsRequiredInLiveMode() throws Exception {
         Map<String, String> env = validLive();
         env.remove("GREENBRIDGE_DATA_KEY");

@@ -22,6 +22,10 @@ public final class LiveModeRules {
 
     private static final Predicate<GreenbridgeProperties> ALWAYS = p -> true;
     private static final Predicate<GreenbridgeProperties> ASSESSMENTS = LiveModeRules::assessmentsOn;
+    // BEAMERY_AUTH picks the credential pair that is required: client-credentials (default) or api-user
+    private static final Predicate<GreenbridgeProperties> BEAMERY_API_USER =
+            p -> p.beamery().auth() == GreenbridgeProperties.Beamery.Auth.API_USER;
+    private static final Predicate<GreenbridgeProperties> BEAMERY_CLIENT = BEAMERY_API_USER.negate();
 
     public static final List<Rule> RULES = List.of(
             new Rule("GREENHOUSE_HARVEST_URL", p -> p.greenhouse().harvestUrl(), ALWAYS, Check.HTTPS_UNLESS_LOOPBACK),
@@ -33,8 +37,10 @@ public final class LiveModeRules {
                     Check.secret(WEBHOOK_SECRET_MIN, "an admin types it into Greenhouse's web hook form: paste a "
                             + "random one, e.g. `openssl rand -hex 16`")),
             new Rule("BEAMERY_API_URL", p -> p.beamery().apiUrl(), ALWAYS, Check.HTTPS_UNLESS_LOOPBACK),
-            new Rule("BEAMERY_CLIENT_ID", p -> p.beamery().clientId(), ALWAYS, Check.credential()),
-            new Rule("BEAMERY_CLIENT_SECRET", p -> p.beamery().clientSecret(), ALWAYS, Check.credential()),
+            new Rule("BEAMERY_CLIENT_ID", p -> p.beamery().clientId(), BEAMERY_CLIENT, Check.credential()),
+            new Rule("BEAMERY_CLIENT_SECRET", p -> p.beamery().clientSecret(), BEAMERY_CLIENT, Check.credential()),
+            new Rule("BEAMERY_USERNAME", p -> p.beamery().username(), BEAMERY_API_USER, Check.credential()),
+            new Rule("BEAMERY_PASSWORD", p -> p.beamery().password(), BEAMERY_API_USER, Check.credential()),
             new Rule("GREENBRIDGE_ADMIN_TOKEN", p -> p.adminToken(), ALWAYS,
                     Check.secret(ADMIN_TOKEN_MIN, "e.g. `openssl rand -hex 32`")),
             new Rule("GREENBRIDGE_DATA_KEY", p -> p.dataKey(), ALWAYS,
