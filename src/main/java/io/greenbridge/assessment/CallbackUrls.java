@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.greenbridge.config.GreenbridgeProperties;
@@ -22,6 +23,7 @@ public class CallbackUrls {
 
     private final List<Entry> entries;
 
+    @Autowired // two constructors: Spring needs to be told which one it calls
     public CallbackUrls(GreenbridgeProperties props) {
         this(props.assessment().callbackHosts());
     }
@@ -62,7 +64,7 @@ public class CallbackUrls {
         String host = u.getHost().toLowerCase(Locale.ROOT);
         Optional<Entry> match = entries.stream().filter(e -> e.matches(host, port)).findFirst();
         if (match.isEmpty()) {
-            return Optional.of("url's host is not on greenbridge.assessment.callback-hosts");
+            return Optional.of("url: its host is not on greenbridge.assessment.callback-hosts");
         }
         if (scheme.equals("http") && !match.get().loopback()) {
             return Optional.of("url must be an https URL");

@@ -2,6 +2,7 @@ package io.greenbridge.assessment;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /**
  * The candidate link's answers (pages, redirects and errors), each with the headers that keep them out of frames,
@@ -55,6 +56,10 @@ final class CandidatePages {
         m.setHeader("X-Frame-Options", "DENY");
         m.setHeader("Referrer-Policy", "no-referrer");
         m.setHeader("Cache-Control", "no-store");
+        // Camel's HTTP header filter drops Cache-Control from message headers: set it on the servlet response
+        if (m instanceof PlatformHttpMessage http && http.getResponse() != null) {
+            http.getResponse().setHeader("Cache-Control", "no-store");
+        }
     }
 
     static String escape(String s) {

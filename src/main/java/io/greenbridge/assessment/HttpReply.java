@@ -35,7 +35,7 @@ final class HttpReply {
     /** 400 naming every problem; {@code field} is the first problem's field (each problem starts with it). */
     static void invalid(Exchange exchange, java.util.List<String> problems) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(ApiError.body("invalid_request", String.join("; ", problems) + "."));
-        body.put("field", problems.get(0).split(" ", 2)[0]);
+        body.put("field", problems.get(0).split("[ :]", 2)[0]);
         json(exchange, 400, body);
     }
 
