@@ -42,14 +42,14 @@ enum SmtpSecurity {
                 .append("?contentType=").append(encode("text/plain; charset=UTF-8"))
                 .append("&connectionTimeout=10000");
         if (this == STARTTLS) {
-            uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true")
-                    .append("&mail.smtp.ssl.checkserveridentity=true");
-        } else if (this == TLS) {
-            uri.append("&mail.smtps.ssl.checkserveridentity=true");
+            uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
         }
         if (this != NONE && loopback(smtp.host())) {
             // a loopback server (tests, a local relay) may use a self-signed certificate; never a remote one
-            uri.append("&mail.").append(scheme).append(".ssl.trust=").append(encode(smtp.host()));
+            uri.append("&mail.").append(scheme).append(".ssl.trust=").append(encode(smtp.host()))
+                    .append("&mail.").append(scheme).append(".ssl.checkserveridentity=false");
+        } else if (this != NONE) {
+            uri.append("&mail.").append(scheme).append(".ssl.checkserveridentity=true");
         }
         if (smtp.username() != null && !smtp.username().isBlank()) {
             uri.append("&username=").append(encode(smtp.username()))
