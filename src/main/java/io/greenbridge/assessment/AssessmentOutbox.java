@@ -9,9 +9,12 @@ import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.store.DeadLetterStore;
+import io.greenbridge.support.DataKeys;
+import io.greenbridge.support.Hashes;
 
 /**
  * The durable outbox of the assessment side effects (invitation emails, Greenhouse PATCH callbacks). Rows are
@@ -31,11 +34,29 @@ public class AssessmentOutbox {
     private final JdbcTemplate jdbc;
     private final DeadLetterStore deadLetters;
     private final GreenbridgeProperties.Assessment settings;
+    private final DataKeys dataKeys;
 
-    public AssessmentOutbox(JdbcTemplate jdbc, DeadLetterStore deadLetters, GreenbridgeProperties props) {
+    public AssessmentOutbox(JdbcTemplate jdbc, DeadLetterStore deadLetters, GreenbridgeProperties props, DataKeys dataKeys) {
         this.jdbc = jdbc;
         this.deadLetters = deadLetters;
         this.settings = props.assessment();
+        this.dataKeys = dataKeys;
+    }
+
+    /** Marks payloads sealed with DataKeys; older rows (before V80) may still hold a token in clear. */
+    static final String SEALED = "sealed:";
+
+    /** The candidate token as the pending e-mail row keeps it: AES-GCM-sealed, never in clear. */
+    String seal(String token) {
+        return SEALED + dataKeys.encrypt(token);
+    }
+
+    /** The token of a claimed e-mail row (null when the row carries none). */
+    String unseal(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        return payload.startsWith(SEALED) ? dataKeys.decrypt(payload.substring(SEALED.length())) : payload;
     }
 
     /** A claimed row; {@code attempt} counts this one (1 for the first). */
@@ -79,7 +100,8 @@ public class AssessmentOutbox {
      */
     boolean failed(Item item, String error, Integer httpStatus, String response, boolean permanent) {
         if (permanent || item.attempt() >= settings.maxAttempts()) {
-            jdbc.update("UPDATE outbox SET status = 'dead', last_error = ? WHERE id = ?", error, item.id());
+            // the token dies with the row: a replay issues a fresh one (requeue)
+            jdbc.update("UPDATE outbox SET status = 'dead', last_error = ?, payload = NULL WHERE id = ?", error, item.id());
             deadLetters.record(deadLetterSource(item.kind()), item.ref(),
                     item.kind() + " for invitation " + item.ref() + " failed " + item.attempt() + " times",
                     error, httpStatus, response, null);
@@ -90,10 +112,25 @@ public class AssessmentOutbox {
         return false;
     }
 
-    /** Replays a dead row (dead-letter replay): all attempts again, due now. False when there is no dead row. */
+    /**
+     * Replays a dead row (dead-letter replay): all attempts again, due now. A dead e-mail no longer has its token, so
+     * the invitation gets a fresh one (the old was never delivered). False when there is no dead row.
+     */
+    @Transactional
     public boolean requeue(String kind, String ref) {
-        return jdbc.update("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? "
-                + "WHERE kind = ? AND ref = ? AND status = 'dead'", Tenants.now(), kind, ref) > 0;
+        String payload = null;
+        if (INVITATION_EMAIL.equals(kind)) {
+            if (jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE kind = ? AND ref = ? AND status = 'dead'",
+                    Integer.class, kind, ref) == 0) {
+                return false;
+            }
+            String token = Secrets.random256();
+            jdbc.update("UPDATE invitations SET token_hash = ? WHERE id = ?", Hashes.sha256Hex(token), ref);
+            payload = seal(token);
+        }
+        return jdbc.update("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, "
+                + "payload = COALESCE(?, payload) WHERE kind = ? AND ref = ? AND status = 'dead'",
+                Tenants.now(), payload, kind, ref) > 0;
     }
 
     /** Row counts per kind and status, e.g. {@code invitation-email.pending}. */

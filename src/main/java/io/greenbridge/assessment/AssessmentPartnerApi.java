@@ -25,14 +25,18 @@ public class AssessmentPartnerApi {
     private final Invitations invitations;
     private final ResponseErrors responseErrors;
     private final ObjectMapper json;
+    private final CallbackUrls callbackUrls;
+    private final SendLimits limits;
 
     public AssessmentPartnerApi(ApiKeys keys, Tenants tenants, Invitations invitations, ResponseErrors responseErrors,
-            ObjectMapper json) {
+            ObjectMapper json, CallbackUrls callbackUrls, SendLimits limits) {
         this.keys = keys;
         this.tenants = tenants;
         this.invitations = invitations;
         this.responseErrors = responseErrors;
         this.json = json;
+        this.callbackUrls = callbackUrls;
+        this.limits = limits;
     }
 
     /** {@code GET /assessment/list_tests}: {@code [{partner_test_id, partner_test_name}]}. */
@@ -62,9 +66,9 @@ public class AssessmentPartnerApi {
             return;
         }
         SendTestRequest req = SendTestRequest.from(body.get());
-        List<String> problems = req.problems();
+        List<String> problems = req.problems(callbackUrls);
         if (!problems.isEmpty()) {
-            HttpReply.error(exchange, 400, "invalid_request", String.join("; ", problems) + ".");
+            HttpReply.invalid(exchange, problems);
             return;
         }
         if (tenants.test(tenant.get().companyId(), req.partnerTestId()).isEmpty()) {
@@ -72,7 +76,19 @@ public class AssessmentPartnerApi {
                     + "' is not one of this company's tests; list_tests gives the valid ids.");
             return;
         }
-        Invitations.Sent sent = invitations.send(tenant.get(), req);
+        Optional<String> earlier = invitations.earlier(tenant.get(), req);
+        if (earlier.isPresent()) { // a retried send_test is answered again, never counted against the limits
+            HttpReply.json(exchange, 200, Map.of("partner_interview_id", earlier.get()));
+            return;
+        }
+        Optional<SendLimits.Refusal> refused = limits.check(tenant.get().companyId(), req.email());
+        if (refused.isPresent()) {
+            HttpReply.error(exchange, 429, "rate_limited", refused.get().message());
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(refused.get().retryAfterSeconds()));
+            return;
+        }
+        String key = ApiKeys.basicUsername(exchange.getMessage().getHeader("Authorization", String.class)).orElse(null);
+        Invitations.Sent sent = invitations.send(tenant.get(), req, key);
         HttpReply.json(exchange, 200, Map.of("partner_interview_id", sent.partnerInterviewId()));
     }
 
@@ -85,6 +101,11 @@ public class AssessmentPartnerApi {
         String id = exchange.getMessage().getHeader("partner_interview_id", String.class);
         if (id == null || id.isBlank()) {
             HttpReply.error(exchange, 400, "invalid_request", "partner_interview_id is required.");
+            return;
+        }
+        Optional<String> bad = Fields.id("partner_interview_id", id, Fields.MAX_INTERVIEW_ID);
+        if (bad.isPresent()) {
+            HttpReply.invalid(exchange, List.of(bad.get()));
             return;
         }
         Optional<Invitation> inv = invitations.find(tenant.get().companyId(), id);
@@ -103,6 +124,11 @@ public class AssessmentPartnerApi {
         }
         Optional<JsonNode> body = jsonBody(exchange);
         if (body.isEmpty()) {
+            return;
+        }
+        List<String> problems = ResponseErrors.problems(body.get());
+        if (!problems.isEmpty()) {
+            HttpReply.invalid(exchange, problems);
             return;
         }
         responseErrors.record(tenant.get(), body.get());

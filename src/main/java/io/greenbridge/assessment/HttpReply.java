@@ -32,23 +32,17 @@ final class HttpReply {
         json(exchange, status, ApiError.body(code, message));
     }
 
+    /** 400 naming every problem; {@code field} is the first problem's field (each problem starts with it). */
+    static void invalid(Exchange exchange, java.util.List<String> problems) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(ApiError.body("invalid_request", String.join("; ", problems) + "."));
+        body.put("field", problems.get(0).split("[ :]", 2)[0]);
+        json(exchange, 400, body);
+    }
+
     static void unauthorized(Exchange exchange) {
         error(exchange, 401, "unauthorized",
                 "Send the company's API key as the Basic-auth username with an empty password.");
         exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"greenbridge-assessment\"");
-    }
-
-    static void html(Exchange exchange, int status, String title, String text) {
-        String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title></head>"
-                + "<body style=\"font-family:sans-serif;max-width:36em;margin:4em auto\"><h1>" + escape(title)
-                + "</h1><p>" + escape(text) + "</p></body></html>";
-        set(exchange, status, "text/html; charset=utf-8", page);
-    }
-
-    static void redirect(Exchange exchange, String location) {
-        set(exchange, 302, "text/plain", "");
-        exchange.getMessage().setHeader("Location", location);
-        exchange.getMessage().setHeader("Cache-Control", "no-store");
     }
 
     static Map<String, Object> status(int status) {
@@ -61,9 +55,5 @@ final class HttpReply {
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, contentType);
         m.setBody(body);
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -1,7 +1,5 @@
 package io.greenbridge.assessment;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -23,12 +21,16 @@ public class InvitationMailer {
     private final JdbcTemplate jdbc;
     private final GreenbridgeProperties.Assessment settings;
     private final String publicBaseUrl;
+    private final SmtpSecurity security;
 
     public InvitationMailer(ProducerTemplate producer, JdbcTemplate jdbc, GreenbridgeProperties props) {
         this.producer = producer;
         this.jdbc = jdbc;
         this.settings = props.assessment();
         this.publicBaseUrl = props.publicBaseUrl().replaceAll("/+$", "");
+        GreenbridgeProperties.Assessment.Smtp smtp = settings.smtp();
+        // decided (and a clear-text remote server refused) at start-up, not at the first invitation
+        this.security = smtp == null || smtp.host() == null || smtp.host().isBlank() ? null : SmtpSecurity.of(smtp);
     }
 
     /** The link a candidate follows; the token alone identifies the invitation. */
@@ -50,7 +52,7 @@ public class InvitationMailer {
         mail.getMessage().setHeader("From", settings.mailFrom());
         mail.getMessage().setHeader("Subject", company + " invites you to take an assessment: " + testName);
         mail.getMessage().setBody(body(inv, company, testName, candidateLink(token)));
-        Exchange sent = producer.send(endpoint(smtp), mail);
+        Exchange sent = producer.send(security.endpoint(smtp), mail);
         if (sent.getException() != null) {
             throw new IllegalStateException("SMTP " + smtp.host() + ":" + smtp.port() + " refused the email: "
                     + sent.getException().getMessage(), sent.getException());
@@ -64,21 +66,5 @@ public class InvitationMailer {
                 + "Start it here (no login needed):\n" + link + "\n\n"
                 + "The link is personal, so please do not share it. It works until "
                 + DAY.format(inv.expiresAt()) + ".\n";
-    }
-
-    private static String endpoint(GreenbridgeProperties.Assessment.Smtp smtp) {
-        StringBuilder uri = new StringBuilder("smtp://").append(smtp.host()).append(':')
-                .append(smtp.port() == null ? 25 : smtp.port())
-                .append("?contentType=").append(encode("text/plain; charset=UTF-8"))
-                .append("&connectionTimeout=10000");
-        if (smtp.username() != null && !smtp.username().isBlank()) {
-            uri.append("&username=").append(encode(smtp.username()))
-                    .append("&password=RAW(").append(smtp.password() == null ? "" : smtp.password()).append(')');
-        }
-        return uri.toString();
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.DataKeys;
 import io.greenbridge.support.Hashes;
 
 /**
@@ -35,14 +36,16 @@ public class Invitations {
     private final AssessmentOutbox outbox;
     private final ObjectMapper json;
     private final GreenbridgeProperties.Assessment settings;
+    private final DataKeys dataKeys;
 
     public Invitations(JdbcTemplate jdbc, TransactionTemplate tx, AssessmentOutbox outbox, ObjectMapper json,
-            GreenbridgeProperties props) {
+            GreenbridgeProperties props, DataKeys dataKeys) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.outbox = outbox;
         this.json = json;
         this.settings = props.assessment();
+        this.dataKeys = dataKeys;
     }
 
     /** The outcome of send_test: the interview id, and whether this call created it (false: a retried request). */
@@ -51,10 +54,20 @@ public class Invitations {
 
     /**
      * Creates the invitation and queues its email, or returns the invitation an identical earlier request created
-     * (same company, Greenhouse callback url and test), also when two identical requests race.
+     * (same company, Greenhouse callback url and test), also when two identical requests race. {@code apiKey} is the
+     * key Greenhouse called with; it authenticates the later PATCH callback and is stored only sealed.
      */
-    public Sent send(Tenant tenant, SendTestRequest req) {
-        String requestKey = Hashes.sha256Hex(tenant.companyId() + "\n" + req.callbackUrl() + "\n" + req.partnerTestId());
+    /** The invitation an identical earlier send_test created, if any. */
+    public Optional<String> earlier(Tenant tenant, SendTestRequest req) {
+        return idByRequestKey(requestKey(tenant, req));
+    }
+
+    private static String requestKey(Tenant tenant, SendTestRequest req) {
+        return Hashes.sha256Hex(tenant.companyId() + "\n" + req.callbackUrl() + "\n" + req.partnerTestId());
+    }
+
+    public Sent send(Tenant tenant, SendTestRequest req, String apiKey) {
+        String requestKey = requestKey(tenant, req);
         Optional<String> earlier = idByRequestKey(requestKey);
         if (earlier.isPresent()) {
             return new Sent(earlier.get(), false);
@@ -66,11 +79,13 @@ public class Invitations {
             tx.executeWithoutResult(s -> {
                 jdbc.update("INSERT INTO invitations (id, company_id, user_id, partner_test_id, request_key, token_hash, "
                                 + "candidate_email, candidate_first_name, candidate_last_name, candidate_json, callback_url, "
-                                + "sent_by, status, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + "sent_by, status, created_at, expires_at, callback_credential) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         id, tenant.companyId(), tenant.userId(), req.partnerTestId(), requestKey, Hashes.sha256Hex(token),
                         req.email(), req.firstName(), req.lastName(), req.candidate().toString(), req.callbackUrl(),
-                        req.sentBy(), Invitation.SENT, now, now.plus(settings.tokenTtl()));
-                outbox.enqueue(AssessmentOutbox.INVITATION_EMAIL, id, token);
+                        req.sentBy(), Invitation.SENT, now, now.plus(settings.tokenTtl()),
+                        apiKey == null ? null : dataKeys.encrypt(apiKey));
+                outbox.enqueue(AssessmentOutbox.INVITATION_EMAIL, id, outbox.seal(token));
             });
             return new Sent(id, true);
         } catch (DuplicateKeyException race) {
@@ -101,6 +116,17 @@ public class Invitations {
     public void markStarted(String id) {
         jdbc.update("UPDATE invitations SET status = ?, started_at = ? WHERE id = ? AND status = ?",
                 Invitation.STARTED, Tenants.now(), id, Invitation.SENT);
+    }
+
+    /** The key the PATCH callback authenticates with (unsealed), if one was kept. */
+    Optional<String> callbackCredential(String id) {
+        return jdbc.queryForList("SELECT callback_credential FROM invitations WHERE id = ?", String.class, id).stream()
+                .filter(c -> c != null).findFirst().map(dataKeys::decrypt);
+    }
+
+    /** The callback succeeded: its credential is no longer needed at rest. */
+    void forgetCallbackCredential(String id) {
+        jdbc.update("UPDATE invitations SET callback_credential = NULL WHERE id = ?", id);
     }
 
     /** Withdraws an unfinished invitation: its link stops working. False when it is not this company's or is done. */

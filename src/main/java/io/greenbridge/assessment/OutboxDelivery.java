@@ -21,13 +21,15 @@ public class OutboxDelivery {
     private final Invitations invitations;
     private final InvitationMailer mailer;
     private final GreenhouseCallback callback;
+    private final CallbackUrls callbackUrls;
 
     public OutboxDelivery(AssessmentOutbox outbox, Invitations invitations, InvitationMailer mailer,
-            GreenhouseCallback callback) {
+            GreenhouseCallback callback, CallbackUrls callbackUrls) {
         this.outbox = outbox;
         this.invitations = invitations;
         this.mailer = mailer;
         this.callback = callback;
+        this.callbackUrls = callbackUrls;
     }
 
     /** Delivers every due row once; returns how many were delivered. */
@@ -51,11 +53,21 @@ public class OutboxDelivery {
                 if (Invitation.REVOKED.equals(inv.get().status())) {
                     log.info("Invitation {} was revoked before its email went out; not sent", item.ref());
                 } else {
-                    mailer.send(inv.get(), item.payload());
+                    String token = outbox.unseal(item.payload());
+                    if (token == null) {
+                        throw new PermanentFailureException("the e-mail row carries no token");
+                    }
+                    mailer.send(inv.get(), token);
                     log.info("Invitation email for invitation {} sent (attempt {})", item.ref(), item.attempt());
                 }
             } else {
-                callback.markCompleted(inv.get().callbackUrl());
+                // checked again at call time: the allowlist may have changed since send_test stored the url
+                Optional<String> refused = callbackUrls.problem(inv.get().callbackUrl());
+                if (refused.isPresent()) {
+                    throw new PermanentFailureException("callback not sent: " + refused.get());
+                }
+                callback.markCompleted(inv.get().callbackUrl(), invitations.callbackCredential(item.ref()).orElse(null));
+                invitations.forgetCallbackCredential(item.ref());
                 log.info("Greenhouse told that invitation {} is complete (attempt {})", item.ref(), item.attempt());
             }
             outbox.done(item);

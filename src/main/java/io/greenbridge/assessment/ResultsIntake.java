@@ -1,5 +1,6 @@
 package io.greenbridge.assessment;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -29,11 +30,14 @@ public class ResultsIntake {
     private final Invitations invitations;
     private final ObjectMapper json;
     private final String secret;
+    private final Duration grace;
 
     public ResultsIntake(Invitations invitations, ObjectMapper json, GreenbridgeProperties props) {
         this.invitations = invitations;
         this.json = json;
         this.secret = props.assessment().resultsSecret();
+        Duration g = props.assessment().resultsGrace();
+        this.grace = g == null ? Duration.ofHours(24) : g;
     }
 
     public void receive(Exchange exchange) {
@@ -66,6 +70,11 @@ public class ResultsIntake {
             HttpReply.error(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
             return;
         }
+        if (inv.get().expired(Tenants.now().minus(grace))) {
+            HttpReply.error(exchange, 410, "invitation_expired", "The invitation expired at " + AssessmentPartnerApi.iso(
+                    inv.get().expiresAt()) + " (results are accepted up to greenbridge.assessment.results-grace after it).");
+            return;
+        }
         AssessmentResult result;
         try {
             result = parse(doc);
@@ -93,12 +102,21 @@ public class ResultsIntake {
         if (!profileUrl.startsWith("http://") && !profileUrl.startsWith("https://")) {
             throw new IllegalArgumentException("profileUrl must be an http(s) URL.");
         }
+        if (profileUrl.length() > 2000 || Fields.hasControl(profileUrl)) {
+            throw new IllegalArgumentException("profileUrl must be at most 2000 characters, without control characters.");
+        }
         JsonNode traits = doc.path("traits");
         if (!traits.isObject()) {
             throw new IllegalArgumentException("traits must be an object of trait name to number.");
         }
         Map<String, Number> scores = new LinkedHashMap<>();
+        if (traits.size() > 50) {
+            throw new IllegalArgumentException("traits must have at most 50 entries.");
+        }
         traits.fields().forEachRemaining(e -> {
+            if (e.getKey().length() > 100 || Fields.hasControl(e.getKey())) {
+                throw new IllegalArgumentException("traits: a trait name must be 1 to 100 characters, one line.");
+            }
             if (!e.getValue().isNumber()) {
                 throw new IllegalArgumentException("trait '" + e.getKey() + "' must be a number.");
             }

@@ -1,6 +1,7 @@
 package io.greenbridge.assessment;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +32,8 @@ public record SendTestRequest(
                 text(c, "greenhouse_profile_url"), text(body, "sent_by"), text(body, "url"), c);
     }
 
-    /** Every problem at once, each naming its field; empty when the request can be served. */
-    List<String> problems() {
+    /** Every problem at once, each starting with its field's name; empty when the request can be served. */
+    List<String> problems(CallbackUrls callbacks) {
         List<String> out = new ArrayList<>();
         String[] values = {partnerTestId, firstName, lastName, email, greenhouseProfileUrl, callbackUrl};
         for (int i = 0; i < values.length; i++) {
@@ -40,20 +41,59 @@ public record SendTestRequest(
                 out.add(REQUIRED.get(i) + " is required");
             }
         }
-        if (email != null && !email.isBlank() && !email.matches("[^@\\s]+@[^@\\s]+")) {
-            out.add("candidate.email is not an email address");
+        if (present(partnerTestId)) {
+            Fields.id("partner_test_id", partnerTestId, Fields.MAX_ID).ifPresent(out::add);
         }
-        if (callbackUrl != null && !callbackUrl.isBlank() && !httpUrl(callbackUrl)) {
-            out.add("url must be an http(s) URL (Greenhouse's PATCH callback)");
+        if (present(firstName)) {
+            Fields.personName("candidate.first_name", firstName).ifPresent(out::add);
+        }
+        if (present(lastName)) {
+            Fields.personName("candidate.last_name", lastName).ifPresent(out::add);
+        }
+        if (present(preferredName)) {
+            Fields.personName("candidate.preferred_name", preferredName).ifPresent(out::add);
+        }
+        if (present(email)) {
+            Fields.email("candidate.email", email).ifPresent(out::add);
+        }
+        if (present(sentBy)) {
+            Fields.text("sent_by", sentBy, Fields.MAX_EMAIL).ifPresent(out::add);
+        }
+        if (present(phoneNumber)) {
+            Fields.text("candidate.phone_number", phoneNumber, 50).ifPresent(out::add);
+        }
+        if (present(resumeUrl) && !httpUrl(resumeUrl, Fields.MAX_URL)) {
+            out.add("candidate.resume_url must be an http(s) URL of at most " + Fields.MAX_URL + " characters");
+        }
+        if (present(greenhouseProfileUrl) && !httpUrl(greenhouseProfileUrl, Fields.MAX_URL)) {
+            out.add("candidate.greenhouse_profile_url must be an http(s) URL of at most " + Fields.MAX_URL + " characters");
+        }
+        if (candidate != null && candidate.toString().length() > MAX_CANDIDATE_JSON) {
+            out.add("candidate is larger than " + MAX_CANDIDATE_JSON + " characters");
+        }
+        if (present(callbackUrl)) {
+            callbacks.problem(callbackUrl).map(p -> p.startsWith("url must be an https URL")
+                    ? "url must be an http(s) URL: https, or http only to a loopback host on the allowlist" : p)
+                    .ifPresent(out::add);
         }
         return out;
     }
 
-    private static boolean httpUrl(String value) {
+    /** The stored copy of the candidate object is bounded (Greenhouse may add fields, not megabytes). */
+    static final int MAX_CANDIDATE_JSON = 16_384;
+
+    private static boolean present(String v) {
+        return v != null && !v.isBlank();
+    }
+
+    private static boolean httpUrl(String value, int max) {
+        if (value.length() > max || Fields.hasControl(value)) {
+            return false;
+        }
         try {
-            URI u = URI.create(value);
+            URI u = new URI(value);
             return u.getHost() != null && ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()));
-        } catch (IllegalArgumentException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

@@ -43,6 +43,10 @@ public class TenantAdminController {
         if (name.isBlank()) {
             return bad("name is required.");
         }
+        Optional<String> badName = Fields.text("name", name, Fields.MAX_COMPANY_NAME);
+        if (badName.isPresent()) {
+            return bad(badName.get() + ".");
+        }
         List<Tenants.TestOffer> tests;
         try {
             tests = tests(doc.get().path("tests"));
@@ -84,7 +88,13 @@ public class TenantAdminController {
         if (!email.matches("[^@\\s]+@[^@\\s]+")) {
             return bad("email is required and must be an email address.");
         }
+        if (email.length() > Fields.MAX_EMAIL) {
+            return bad("email must be at most " + Fields.MAX_EMAIL + " characters.");
+        }
         String name = doc.get().path("name").asText(null);
+        if (name != null && Fields.text("name", name, Fields.MAX_NAME).isPresent()) {
+            return bad(Fields.text("name", name, Fields.MAX_NAME).get() + ".");
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", tenants.addUser(id, email, name)));
     }
 
@@ -107,6 +117,7 @@ public class TenantAdminController {
 
     private static List<Tenants.TestOffer> tests(JsonNode list) {
         List<Tenants.TestOffer> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         if (list == null || list.isMissingNode() || list.isNull()) {
             return out;
         }
@@ -117,9 +128,20 @@ public class TenantAdminController {
             String id = t.path("id").asText("");
             String name = t.path("name").asText("");
             if (id.isBlank() || name.isBlank()) {
-                throw new IllegalArgumentException("every test needs a non-empty id and name.");
+                throw new IllegalArgumentException("tests: every test needs a non-empty id and name.");
+            }
+            Optional<String> problem = Fields.id("tests[].id", id, Fields.MAX_ID)
+                    .or(() -> Fields.text("tests[].name", name, Fields.MAX_TEST_NAME));
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(problem.get() + ".");
+            }
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("tests[].id '" + id + "' is listed twice; test ids must be unique.");
             }
             out.add(new Tenants.TestOffer(id, name));
+        }
+        if (out.size() > 100) {
+            throw new IllegalArgumentException("tests must list at most 100 tests.");
         }
         return out;
     }
@@ -137,8 +159,14 @@ public class TenantAdminController {
         }
     }
 
+    /** 400 in the error contract; {@code field} names the field the message starts with. */
     private static ResponseEntity<Object> bad(String message) {
-        return ResponseEntity.badRequest().body(ApiError.body("invalid_request", message));
+        Map<String, Object> body = new java.util.LinkedHashMap<>(ApiError.body("invalid_request", message));
+        String first = message.split("[ :]", 2)[0];
+        if (java.util.Set.of("name", "email", "tests", "tests[].id", "tests[].name").contains(first)) {
+            body.put("field", first);
+        }
+        return ResponseEntity.badRequest().body(body);
     }
 
     private static ResponseEntity<Object> notFound(String what, String id) {

@@ -130,8 +130,17 @@ public record GreenbridgeProperties(
             Duration backoffInitial,
             Duration backoffMax,
             Duration pollInterval,
-            Map<String, String> defaultTests) {
-        public record Smtp(String host, Integer port, String username, String password) {
+            Map<String, String> defaultTests,
+            List<String> callbackHosts,
+            Duration resultsGrace,
+            RateLimits rateLimits,
+            Duration responseErrorRetention) {
+        /** {@code security}: starttls, tls or none; empty = starttls unless the host is loopback. */
+        public record Smtp(String host, Integer port, String username, String password, String security) {
+        }
+
+        /** send_test limits within {@code window}: invitations per company and per recipient e-mail. */
+        public record RateLimits(int perCompany, int perRecipient, Duration window) {
         }
     }
 }

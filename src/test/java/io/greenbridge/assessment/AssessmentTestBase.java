@@ -47,6 +47,13 @@ abstract class AssessmentTestBase {
     static final GreenMail MAIL;
     static final AssessmentPlatformSimulator PLATFORM;
     static final GreenhouseCallbackReceiver GREENHOUSE;
+    /** A port nothing listens on, on the callback allowlist: every PATCH there fails to connect. */
+    static final int DEAD_PORT;
+    /** A raw HTTP server on the allowlist that misbehaves on purpose (streams, trickles, redirects). */
+    static final HostileCallbackServer HOSTILE;
+    /** send_test limits of the test context (low, so a test can reach them). */
+    static final int PER_COMPANY = 8;
+    static final int PER_RECIPIENT = 3;
 
     static {
         try (ServerSocket free = new ServerSocket(0)) {
@@ -55,9 +62,15 @@ abstract class AssessmentTestBase {
             throw new IllegalStateException(e);
         }
         MAIL.start();
+        try (ServerSocket free = new ServerSocket(0)) {
+            DEAD_PORT = free.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             PLATFORM = new AssessmentPlatformSimulator(SECRET);
             GREENHOUSE = new GreenhouseCallbackReceiver();
+            HOSTILE = new HostileCallbackServer(GREENHOUSE);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -71,6 +84,10 @@ abstract class AssessmentTestBase {
         registry.add("greenbridge.assessment.results-secret", () -> SECRET);
         registry.add("greenbridge.assessment.max-attempts", () -> MAX_ATTEMPTS);
         registry.add("greenbridge.public-base-url", () -> PUBLIC_BASE);
+        registry.add("greenbridge.assessment.callback-hosts", () -> "*.greenhouse.io,"
+                + GREENHOUSE.baseUrl().replace("http://", "") + ",127.0.0.1:" + DEAD_PORT + ",127.0.0.1:" + HOSTILE.port());
+        registry.add("greenbridge.assessment.rate-limits.per-company", () -> PER_COMPANY);
+        registry.add("greenbridge.assessment.rate-limits.per-recipient", () -> PER_RECIPIENT);
     }
 
     @LocalServerPort

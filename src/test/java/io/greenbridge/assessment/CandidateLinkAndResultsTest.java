@@ -26,20 +26,42 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
     AssessmentStatus status;
 
     @Test
-    void aValidLinkMarksTheTestStartedAndLeadsToThePlatform() {
+    void aValidLinkShowsAStartPageAndOnlyTheStartButtonMarksTheTestStartedAndLeadsToThePlatform() {
         Company acme = newCompany();
         Invited steve = invite(acme, GREENHOUSE.callbackUrl("land-1"));
 
-        Answer landing = acme.greenhouse().open("/a/" + steve.token());
+        Answer scanner = acme.greenhouse().fetch("/a/" + steve.token()); // a mail scanner's bare GET
+        Answer page = acme.greenhouse().open("/a/" + steve.token());
 
-        assertThat(landing.status()).isEqualTo(302);
-        String platform = landing.header("Location");
+        for (Answer a : List.of(scanner, page)) {
+            assertThat(a.status()).isEqualTo(200);
+            assertThat(a.header("Content-Type")).startsWith("text/html");
+            assertThat(a.body()).contains("<form method=\"post\" action=\"/a/" + steve.token() + "/start\">", ">Start<");
+        }
+        assertThat(acme.greenhouse().testStatus(steve.partnerInterviewId()).body()).isEqualTo("{\"partner_status\":\"sent\"}");
+        assertThat(PLATFORM.visitedTokens()).doesNotContain(steve.token());
+
+        Answer started = acme.greenhouse().start(steve.token());
+
+        assertThat(started.status()).isEqualTo(303);
+        String platform = started.header("Location");
         assertThat(platform).isEqualTo(PLATFORM.takeUrlTemplate().replace("{token}", steve.token()));
-        assertThat(landing.header("Authorization")).isNull();
+        assertThat(started.header("Authorization")).isNull();
         assertThat(acme.greenhouse().testStatus(steve.partnerInterviewId()).body()).isEqualTo("{\"partner_status\":\"started\"}");
         assertThat(acme.greenhouse().open(platform).status()).isEqualTo(200);
         assertThat(PLATFORM.visitedTokens()).contains(steve.token());
-        assertThat(acme.greenhouse().open("/a/" + steve.token()).status()).isEqualTo(302); // the link works again
+        assertThat(acme.greenhouse().start(steve.token()).status()).isEqualTo(303); // the link works again
+        for (Answer a : List.of(scanner, page, started)) {
+            assertSecurityHeaders(a);
+        }
+    }
+
+    static void assertSecurityHeaders(Answer a) {
+        assertThat(a.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(a.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        assertThat(a.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(a.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(a.header("Cache-Control")).isEqualTo("no-store");
     }
 
     @Test
@@ -66,7 +88,20 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
         for (Answer page : List.of(unknown, late, withdrawn)) {
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.body()).doesNotContain("Exception", "at io.", "Whitelabel");
+            assertSecurityHeaders(page);
         }
+        // without a browser's Accept: the JSON error contract
+        Answer unknownJson = acme.greenhouse().fetch("/a/" + Secrets.random256());
+        Answer lateJson = acme.greenhouse().fetch("/a/" + expired.token());
+        Answer lateStart = acme.greenhouse().start(expired.token());
+        assertThat(unknownJson.status()).isEqualTo(404);
+        assertThat(unknownJson.json().path("error").asText()).isEqualTo("unknown_link");
+        assertThat(lateJson.status()).isEqualTo(410);
+        assertThat(lateJson.json().path("error").asText()).isEqualTo("invitation_expired");
+        assertThat(lateJson.json().path("message").asText()).isNotBlank();
+        assertThat(lateStart.status()).isEqualTo(410);
+        assertSecurityHeaders(unknownJson);
+        assertThat(acme.greenhouse().fetch("/a/" + "x".repeat(300)).status()).isEqualTo(404);
         assertThat(acme.greenhouse().testStatus(expired.partnerInterviewId()).json().path("partner_status").asText())
                 .isEqualTo("expired");
         assertThat(acme.greenhouse().testStatus(revoked.partnerInterviewId()).json().path("partner_status").asText())
@@ -111,7 +146,7 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
     void completedResultsReachGreenhouseThroughAFailingCallbackAndTestStatusAnswersComplete() throws Exception {
         Company acme = newCompany();
         Invited steve = invite(acme, GREENHOUSE.callbackUrl("done-1"));
-        acme.greenhouse().open(acme.greenhouse().open("/a/" + steve.token()).header("Location"));
+        acme.greenhouse().open(acme.greenhouse().openAndStart(steve.token()));
         GREENHOUSE.failNext(3, 503);
 
         assertThat(PLATFORM.complete(steve.token())).isEqualTo(200);
@@ -174,15 +209,8 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
     @Test
     void aCallbackThatNeverSucceedsEndsAsADeadLetterAndCanBeReplayed() {
         Company acme = newCompany();
-        GreenhouseCallbackReceiver gone;
-        String url;
-        try {
-            gone = new GreenhouseCallbackReceiver();
-            url = gone.callbackUrl("never");
-            gone.close(); // nothing listens there any more: every PATCH fails to connect
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        // nothing listens there: every PATCH fails to connect
+        String url = "http://127.0.0.1:" + DEAD_PORT + GreenhouseCallbackReceiver.PATH + "never";
         Invited steve = invite(acme, url);
 
         assertThat(PLATFORM.complete(steve.token())).isEqualTo(200);
@@ -216,7 +244,7 @@ class CandidateLinkAndResultsTest extends AssessmentTestBase {
         Invited steve = invite(acme, GREENHOUSE.callbackUrl("demo-1"));
         PLATFORM.autoCompleteAfter(Duration.ofMillis(100));
         try {
-            acme.greenhouse().open(acme.greenhouse().open("/a/" + steve.token()).header("Location"));
+            acme.greenhouse().open(acme.greenhouse().openAndStart(steve.token()));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> GREENHOUSE.accepted("demo-1") == 1);
             assertThat(acme.greenhouse().testStatus(steve.partnerInterviewId()).json().path("partner_status").asText())

@@ -66,9 +66,30 @@ public class AssessmentCaller {
         return send(basic(request(path).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
-    /** A GET without credentials, as a candidate's browser does it (redirects are not followed). */
+    /** A GET without credentials, as a candidate's browser does it (Accept: text/html; redirects are not followed). */
     public Answer open(String pathOrUrl) {
-        return send(HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl)).GET());
+        return send(HttpRequest.newBuilder(url(pathOrUrl)).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET());
+    }
+
+    /** A GET without credentials and without Accept, as a mail scanner or a script does it. */
+    public Answer fetch(String pathOrUrl) {
+        return send(HttpRequest.newBuilder(url(pathOrUrl)).GET());
+    }
+
+    /** The candidate presses "Start" on the link's page: the form's POST (redirects are not followed). */
+    public Answer start(String token) {
+        return send(HttpRequest.newBuilder(url("/a/" + token + "/start")).header("Accept", "text/html,*/*;q=0.8")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The candidate opens the link and presses Start; returns the platform URL the answer leads to. */
+    public String openAndStart(String token) {
+        open("/a/" + token);
+        return start(token).header("Location");
+    }
+
+    private URI url(String pathOrUrl) {
+        return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
     }
 
     /** Admin: creates a company offering {@code testsJson} (a JSON array of {id, name}); returns its id. */

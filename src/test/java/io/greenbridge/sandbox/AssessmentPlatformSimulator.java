@@ -135,6 +135,29 @@ public class AssessmentPlatformSimulator implements AutoCloseable {
         }
     }
 
+    /** Posts raw bytes (e.g. not UTF-8) with any X-Signature header (null: none). */
+    public HttpResponse<String> postBytes(byte[] body, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(greenbridgeBaseUrl + "/api/assessment/results"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Signature", signature);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The full {@code X-Signature} value for raw bytes. */
+    public static String signature(String secret, byte[] body) {
+        return Sha256Signature.sign(body, secret);
+    }
+
     /** Posts any body with any X-Signature header (null: none), to test signature checks. */
     public HttpResponse<String> post(String body, String signature) {
         if (greenbridgeBaseUrl == null) {

@@ -82,7 +82,7 @@ public final class AssessmentSandbox implements AutoCloseable {
         String link = awaitLink(email);
         Matcher token = Pattern.compile("/a/([A-Za-z0-9_-]+)").matcher(link);
         if (token.find()) {
-            String platformPage = greenhouse.open(greenbridgeBaseUrl + "/a/" + token.group(1)).header("Location");
+            String platformPage = greenhouse.openAndStart(token.group(1));
             if (platformPage != null) {
                 greenhouse.open(platformPage);
             }

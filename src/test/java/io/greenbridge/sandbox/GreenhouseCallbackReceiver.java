@@ -12,13 +12,18 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A minimal Greenhouse for the assessment callback: records {@code PATCH
- * /integrations/testing_partners/take_home_tests/{id}} calls and can fail the next ones on purpose.
+ * /integrations/testing_partners/take_home_tests/{id}} calls and can fail the next ones on purpose. Like Greenhouse's
+ * documented call it requires {@code Authorization: Basic base64("<company key>:")}: without it, 401.
  */
 public class GreenhouseCallbackReceiver implements AutoCloseable {
     public static final String PATH = "/integrations/testing_partners/take_home_tests/";
 
     /** One request served, with the Authorization header it carried (null: none). */
     public record Call(String method, String path, String authorization, int status) {
+        /** The Basic username (the company key) this call carried, or null. */
+        public String basicUsername() {
+            return GreenhouseCallbackReceiver.basicUsername(authorization);
+        }
     }
 
     private final HttpServer server;
@@ -56,6 +61,20 @@ public class GreenhouseCallbackReceiver implements AutoCloseable {
         return calls.stream().filter(c -> c.path().equals(PATH + takeHomeTestId) && c.status() / 100 == 2).count();
     }
 
+    /** The username of {@code Basic base64(user:)} with an empty password, else null. */
+    static String basicUsername(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return null;
+        }
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            return decoded.endsWith(":") && decoded.length() > 1 ? decoded.substring(0, decoded.length() - 1) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -66,6 +85,8 @@ public class GreenhouseCallbackReceiver implements AutoCloseable {
         int status;
         if (!"PATCH".equals(ex.getRequestMethod()) || !path.startsWith(PATH)) {
             status = 404;
+        } else if (basicUsername(ex.getRequestHeaders().getFirst("Authorization")) == null) {
+            status = 401;
         } else if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             status = failureStatus;
         } else {

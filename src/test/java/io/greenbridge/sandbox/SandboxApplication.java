@@ -67,6 +67,8 @@ public final class SandboxApplication {
         props.put("greenbridge.vacancies.cron", "0 0/2 * * * ?");
         props.put("greenbridge.outbound.cron", "0/30 * * * * ?");
         props.putAll(assessment.properties());
+        // the sandbox's Greenhouse is the one callback host send_test may name (loopback, so http is allowed)
+        props.put("greenbridge.assessment.callback-hosts", greenhouse.baseUrl().replace("http://", ""));
 
         // system properties outrank application.yaml (builder "properties" are only defaults)
         props.forEach((k, v) -> System.setProperty(k, String.valueOf(v)));
