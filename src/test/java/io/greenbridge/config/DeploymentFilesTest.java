@@ -21,6 +21,8 @@ class DeploymentFilesTest {
             "GREENHOUSE_CLIENT_ID", "GREENHOUSE_CLIENT_SECRET", "GREENHOUSE_USER_ID", "GREENHOUSE_WEBHOOK_SECRET",
             "BEAMERY_CLIENT_ID", "BEAMERY_CLIENT_SECRET");
     static final Set<String> ASSESSMENT = Set.of("SMTP_HOST", "ASSESSMENT_PLATFORM_URL", "ASSESSMENT_RESULTS_SECRET");
+    /** Required only with BEAMERY_AUTH=api-user, instead of the client pair. */
+    static final List<String> BEAMERY_API_USER = List.of("BEAMERY_USERNAME", "BEAMERY_PASSWORD");
 
     @Test
     void everyRuleVariableIsAmongTheListedSecretsOrHasADefault() {
@@ -28,7 +30,7 @@ class DeploymentFilesTest {
                 "SMTP_USERNAME", "SMTP_PASSWORD");
         for (LiveModeRules.Rule rule : LiveModeRules.RULES) {
             assertThat(SECRETS.contains(rule.variable()) || ASSESSMENT.contains(rule.variable())
-                    || defaulted.contains(rule.variable())).as(rule.variable() + " is not listed here").isTrue();
+                    || BEAMERY_API_USER.contains(rule.variable()) || defaulted.contains(rule.variable())).as(rule.variable() + " is not listed here").isTrue();
         }
     }
 
@@ -37,7 +39,7 @@ class DeploymentFilesTest {
     void kubernetesSecretShipsNoValueThatWouldStart() throws Exception {
         Map<String, Object> secret = new Yaml().load(Files.readString(Path.of("docker/k8s/secret.yaml")));
         Map<String, Object> data = (Map<String, Object>) secret.get("stringData");
-        for (String name : SECRETS) {
+        for (String name : concat(SECRETS, BEAMERY_API_USER)) {
             assertThat(data).as("secret.yaml lists " + name).containsKey(name);
             assertThat(String.valueOf(data.get(name))).as(name + " ships empty").isEmpty();
         }
@@ -74,5 +76,9 @@ class DeploymentFilesTest {
         assertThat(dockerfile).doesNotContain("chown -R greenbridge");
         assertThat(dockerfile).contains("chown greenbridge:greenbridge /app/data");
         assertThat(dockerfile).doesNotContainPattern("(?m)^ENV DB_URL");
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }
