@@ -17,6 +17,8 @@ import io.greenbridge.store.LinkStore;
  * Finds the Beamery contact of a Greenhouse candidate (the dedupe and merge filters, in order):
  * <ol>
  * <li>the contact linked to the Greenhouse id (link kind {@code candidate});</li>
+ * <li>a live contact carrying this Greenhouse id in {@code integrations.greenhouse.id}, found by Beamery's
+ *     integration search (adopts contacts of Beamery's native connector or a restored store; assumed filter);</li>
  * <li>by email: a contact already carrying this Greenhouse id ({@code integrations.greenhouse.id}) is
  *     re-linked (recovers a crash between create and link);</li>
  * <li>by email: exactly one live contact with no Greenhouse id, and no contact with that email linked to
@@ -56,6 +58,10 @@ public class ContactMatcher {
         if (linked.isPresent()) {
             return new Match(Kind.LINKED, linked.get(), false, "linked");
         }
+        Optional<JsonNode> carrying = carrying(greenhouseId);
+        if (carrying.isPresent()) {
+            return new Match(Kind.LINKED, carrying.get().path("id").asText(), false, "adopted: carries this Greenhouse id");
+        }
         Map<String, JsonNode> found = new LinkedHashMap<>();
         for (String email : emails) {
             for (JsonNode c : beamery.findContactsByEmail(email)) {
@@ -86,6 +92,20 @@ public class ContactMatcher {
         }
         return new Match(Kind.NEW, null, anonymized, live.isEmpty() ? "no match" : "several contacts share the email");
     }
+
+    /**
+     * The live Beamery contact whose integrations carry this Greenhouse id ({@code GET /contacts?integration=greenhouse
+     * &integrationId=}, an assumed filter). Checked on our side too, and only the first {@value #ADOPT_SCAN} answers
+     * are read, so a tenant that ignores the filter costs one page, not a scan of every contact.
+     */
+    public Optional<JsonNode> carrying(String greenhouseId) {
+        return beamery.list("/contacts", "contacts", Map.of("integration", "greenhouse", "integrationId", greenhouseId))
+                .limit(ADOPT_SCAN)
+                .filter(c -> greenhouseId.equals(greenhouseIdOn(c)) && !c.hasNonNull("mergedIn") && !isAnonymized(c))
+                .findFirst();
+    }
+
+    static final int ADOPT_SCAN = 100;
 
     public Optional<String> linkedContact(String greenhouseId) {
         return links.byGreenhouseId(LINK_KIND, greenhouseId).map(LinkStore.Link::beameryId);
