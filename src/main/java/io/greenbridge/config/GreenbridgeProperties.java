@@ -92,6 +92,10 @@ public record GreenbridgeProperties(
             Boolean beameryMerge) {
         public enum DeleteAction { KEEP, ANONYMIZE }
 
+        @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
+        public Candidates {
+        }
+
         public Candidates(boolean blockPrivate, boolean blockConfidential, DeleteAction deleteAction, boolean backfillOnStart,
                           String reconcileCron, Duration overlap, List<String> attachmentTypes) {
             this(blockPrivate, blockConfidential, deleteAction, backfillOnStart, reconcileCron, overlap, attachmentTypes, null);
@@ -115,6 +119,10 @@ public record GreenbridgeProperties(
             String candidateUrl,
             Boolean greenhouseMerge) {
         public enum AnonymizationMode { BIDIRECTIONAL, GREENHOUSE_SOURCE_OF_TRUTH }
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
+        public Outbound {
+        }
 
         public Outbound(String cron, Duration overlap, AnonymizationMode anonymizationMode, String consentStatusField,
                         String consentDateField, List<Rule> rules, int pushConcurrency, String candidateUrl) {

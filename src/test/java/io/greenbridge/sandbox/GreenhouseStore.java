@@ -178,6 +178,29 @@ public class GreenhouseStore {
         return asyncCreates;
     }
 
+    private final Set<Long> heldCreates = new java.util.HashSet<>();
+    private volatile boolean holdAsyncCreates;
+
+    /** With async answers on: candidates created through the API stay out of list answers until released. */
+    public void holdAsyncCreates(boolean hold) {
+        this.holdAsyncCreates = hold;
+    }
+
+    /** Greenhouse finishes the queued creates: the held candidates appear in list answers. */
+    public synchronized void releaseHeldCreates() {
+        heldCreates.clear();
+    }
+
+    synchronized void createdAsync(long candidateId) {
+        if (holdAsyncCreates) {
+            heldCreates.add(candidateId);
+        }
+    }
+
+    synchronized boolean isHeld(String resource, long id) {
+        return resource.equals("candidates") && heldCreates.contains(id);
+    }
+
     /** List answers of {@code resource} leave {@code field} out (a tenant whose shape differs from ours). */
     public synchronized void dropField(String resource, String field) {
         droppedFields.computeIfAbsent(resource, k -> new java.util.HashSet<>()).add(field);

@@ -95,7 +95,8 @@ final class HarvestV3Handler {
         } catch (IllegalArgumentException e) {
             return error(422, e.getMessage(), null);
         }
-        List<ObjectNode> matching = store.where(resource, n -> n.path("id").asLong() < after && match.test(n));
+        List<ObjectNode> matching = store.where(resource, n -> n.path("id").asLong() < after && match.test(n)
+                && !store.isHeld(resource, n.path("id").asLong()));
         ArrayNode page = GreenhouseStore.JSON.createArrayNode();
         Set<String> dropped = store.droppedFields(resource);
         matching.stream().limit(perPage).forEach(n -> page.add(n.without(dropped)));
@@ -269,6 +270,7 @@ final class HarvestV3Handler {
             store.addProspect(id, null);
         }
         if (store.asyncCreates()) {
+            store.createdAsync(id);
             // v3's second answer shape: accepted, the record follows later
             return Response.of(202, GreenhouseStore.obj().put("message", "Candidate creation has been queued."));
         }
