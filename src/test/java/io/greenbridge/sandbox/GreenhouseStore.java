@@ -673,8 +673,10 @@ public class GreenhouseStore {
 
     public synchronized ObjectNode reject(long applicationId, Long rejectionReasonId) {
         String now = stamp();
-        insert("rejection_details", obj().put("application_id", applicationId).putNull("rejected_by_id").putNull("rejection_note_id")
-                .put("rejection_reason_id", rejectionReasonId).put("rejected_at", now).putObject("question_custom_fields"));
+        ObjectNode details = obj().put("application_id", applicationId).putNull("rejected_by_id").putNull("rejection_note_id")
+                .put("rejection_reason_id", rejectionReasonId).put("rejected_at", now);
+        details.putObject("question_custom_fields"); // putObject answers the child: keep the record itself
+        insert("rejection_details", details);
         return updateApplication(applicationId, a -> {
             a.put("status", "rejected").put("rejected_at", now);
             if (rejectionReasonId == null) a.putNull("rejection_reason_id"); else a.put("rejection_reason_id", rejectionReasonId);
