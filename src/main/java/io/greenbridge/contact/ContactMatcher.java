@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.store.LinkStore;
+import io.greenbridge.support.RemoteCallException;
 
 /**
  * Finds the Beamery contact of a Greenhouse candidate (the dedupe and merge filters, in order):
@@ -31,6 +32,7 @@ import io.greenbridge.store.LinkStore;
  */
 @Component
 public class ContactMatcher {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContactMatcher.class);
     public static final String LINK_KIND = "candidate";
 
     private final LinkStore links;
@@ -99,10 +101,19 @@ public class ContactMatcher {
      * are read, so a tenant that ignores the filter costs one page, not a scan of every contact.
      */
     public Optional<JsonNode> carrying(String greenhouseId) {
-        return beamery.list("/contacts", "contacts", Map.of("integration", "greenhouse", "integrationId", greenhouseId))
-                .limit(ADOPT_SCAN)
-                .filter(c -> greenhouseId.equals(greenhouseIdOn(c)) && !c.hasNonNull("mergedIn") && !isAnonymized(c))
-                .findFirst();
+        try {
+            return beamery.list("/contacts", "contacts", Map.of("integration", "greenhouse", "integrationId", greenhouseId))
+                    .limit(ADOPT_SCAN)
+                    .filter(c -> greenhouseId.equals(greenhouseIdOn(c)) && !c.hasNonNull("mergedIn") && !isAnonymized(c))
+                    .findFirst();
+        } catch (RemoteCallException e) {
+            if (e.retryable() || (e.status() != 400 && e.status() != 422)) {
+                throw e;
+            }
+            // a tenant that refuses the assumed filter: match by link and email only, as before
+            LOG.warn("Beamery refused the contact search by integration id (HTTP {}); adoption by Greenhouse id is off", e.status());
+            return Optional.empty();
+        }
     }
 
     static final int ADOPT_SCAN = 100;

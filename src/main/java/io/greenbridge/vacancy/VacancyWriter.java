@@ -103,9 +103,16 @@ public class VacancyWriter {
     }
 
     private java.util.Optional<String> firstUnlinked(java.util.Map<String, String> filter, java.util.function.Predicate<JsonNode> carries) {
-        return beamery.list("/vacancies", "vacancies", filter).limit(ADOPT_SCAN).filter(carries)
-                .map(v -> v.path("id").asText("")).filter(id -> !id.isBlank() && links.byBeameryId(LINK, id).isEmpty())
-                .findFirst();
+        try {
+            return beamery.list("/vacancies", "vacancies", filter).limit(ADOPT_SCAN).filter(carries)
+                    .map(v -> v.path("id").asText("")).filter(id -> !id.isBlank() && links.byBeameryId(LINK, id).isEmpty())
+                    .findFirst();
+        } catch (RemoteCallException e) {
+            if (e.retryable() || (e.status() != 400 && e.status() != 422)) {
+                throw e;
+            }
+            return java.util.Optional.empty(); // the tenant refuses the assumed filter: create as before
+        }
     }
 
     /** Answers read per adoption search: a tenant that ignores the filter costs one page, not a scan. */

@@ -44,6 +44,7 @@ class UpstreamRecordsInboundTest extends ContactsTestSupport {
 
         String expected = "gh-stage-" + stages.get(2).get("id").asLong();
         JsonNode link = vacancyLink(contactOf(candidate), vacancyOf(job));
+        assertThat(link).as("the contact is on the vacancy at one of its stages").isNotNull();
         assertThat(link.path("stage").path("id").asText()).isEqualTo(expected);
         assertThat(BEAMERY.vacancy(vacancyOf(job)).orElseThrow().path("stages").findValuesAsText("id")).contains(expected);
     }
