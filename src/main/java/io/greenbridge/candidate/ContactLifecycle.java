@@ -20,6 +20,7 @@ import io.greenbridge.contact.AnonymizationGuard;
 import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.store.DeadLetterStore;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.store.PersonErasure;
 
@@ -41,10 +42,12 @@ public class ContactLifecycle {
     private final JdbcTemplate jdbc;
     private final GreenbridgeProperties.Candidates settings;
     private final PersonErasure erasure;
+    private final DeadLetterStore deadLetters;
+    private final boolean beameryMerge;
 
     public ContactLifecycle(HarvestClient harvest, BeameryClient beamery, ContactMatcher matcher, AnonymizationGuard guard,
                             CandidateLocks locks, CandidateSync sync, LinkStore links, DataSource dataSource,
-                            GreenbridgeProperties props, PersonErasure erasure) {
+                            GreenbridgeProperties props, PersonErasure erasure, DeadLetterStore deadLetters) {
         this.erasure = erasure;
         this.harvest = harvest;
         this.beamery = beamery;
@@ -55,7 +58,12 @@ public class ContactLifecycle {
         this.links = links;
         this.jdbc = new JdbcTemplate(dataSource);
         this.settings = props.candidates();
+        this.deadLetters = deadLetters;
+        this.beameryMerge = settings.beameryMergeOn(props.mode());
     }
+
+    /** Dead letters of merges left to a person (greenbridge.candidates.beamery-merge off); ref is duplicate&gt;survivor. */
+    public static final String MERGE_DEAD_LETTER_SOURCE = "contact-merge";
 
     /**
      * delete_candidate: the link goes; the contact is kept or anonymized (greenbridge.candidates.delete-action).
@@ -84,7 +92,11 @@ public class ContactLifecycle {
 
     /**
      * merge_candidate: {@code duplicateId}'s contact is merged into {@code survivorId}'s in Beamery and the links
-     * move to the survivor; unknown contacts make it a logged no-op. The survivor is then synced.
+     * move to the survivor; unknown contacts make it a logged no-op. The survivor is then synced. Each side's contact
+     * is the linked one, else the live Beamery contact carrying that Greenhouse id (so a survivor contact made by
+     * Beamery's native connector is found, not left beside the duplicate's). With
+     * {@code greenbridge.candidates.beamery-merge} off, Beamery's merge is not called: the survivor keeps its own
+     * contact, the duplicate's link goes, and a dead letter asks for the merge by hand (or a replay once on).
      */
     public String merged(long duplicateId, long survivorId) {
         String dup = String.valueOf(duplicateId);
@@ -94,16 +106,31 @@ public class ContactLifecycle {
                 LOG.info("Merge of candidate {} into {}: Greenhouse still has the duplicate; not merged yet", dup, survivor);
                 return sync.syncCandidate(survivorId, sync.defaults("merge_candidate")).outcome();
             }
-            Optional<String> loser = matcher.linkedContact(dup);
-            Optional<String> winner = matcher.linkedContact(survivor);
+            Optional<String> loser = contactOf(dup);
+            Optional<String> winner = contactOf(survivor);
             if (loser.isEmpty() && winner.isEmpty()) {
                 LOG.info("Merge of candidate {} into {}: neither has a contact; nothing to merge", dup, survivor);
                 return "skipped";
             }
             if (loser.isPresent() && winner.isPresent() && !loser.get().equals(winner.get())) {
-                beamery.mergeContacts(winner.get(), loser.get());
-                moveFileLinks(loser.get(), winner.get());
-                LOG.info("Merged contact {} into {} (candidate {} into {})", loser.get(), winner.get(), dup, survivor);
+                matcher.link(survivor, winner.get());
+                boolean alreadyMerged = beamery.findContact(loser.get())
+                        .map(c -> winner.get().equals(c.path("mergedIn").asText(null))).orElse(false);
+                if (alreadyMerged) {
+                    LOG.info("Merge of candidate {} into {}: contact {} was merged into {} in Beamery already", dup, survivor,
+                            loser.get(), winner.get());
+                } else if (beameryMerge) {
+                    beamery.mergeContacts(winner.get(), loser.get());
+                    moveFileLinks(loser.get(), winner.get());
+                    LOG.info("Merged contact {} into {} (candidate {} into {})", loser.get(), winner.get(), dup, survivor);
+                } else {
+                    String why = "greenbridge.candidates.beamery-merge is off: merge Beamery contact " + loser.get()
+                            + " into " + winner.get() + " by hand, or switch it on and replay this dead letter";
+                    deadLetters.record(MERGE_DEAD_LETTER_SOURCE, dup + ">" + survivor, "Merge of Greenhouse candidate " + dup
+                            + " into " + survivor + " not carried to Beamery", why, null, null, null);
+                    LOG.warn("Merge of candidate {} into {}: contact {} not merged into {} ({})", dup, survivor,
+                            loser.get(), winner.get(), "beamery-merge off");
+                }
             } else if (loser.isPresent() && winner.isEmpty()) {
                 matcher.link(survivor, loser.get()); // the duplicate's contact becomes the survivor's
                 LOG.info("Merge of candidate {} into {}: contact {} now belongs to the survivor", dup, survivor, loser.get());
@@ -111,6 +138,22 @@ public class ContactLifecycle {
             matcher.unlink(dup);
             return sync.syncCandidate(survivorId, sync.defaults("merge_candidate")).outcome();
         }));
+    }
+
+    /** The dead-letter replay of a merge left to a person: runs the merge again (carried out when switched on). */
+    public boolean replayMerge(String ref) {
+        String[] ids = ref.split(">");
+        if (ids.length != 2 || !ids[0].matches("\\d+") || !ids[1].matches("\\d+")) {
+            return false;
+        }
+        merged(Long.parseLong(ids[0]), Long.parseLong(ids[1]));
+        return true;
+    }
+
+    /** The linked contact, else the live one carrying this Greenhouse id in Beamery (decided from Beamery's records). */
+    private Optional<String> contactOf(String greenhouseId) {
+        Optional<String> linked = matcher.linkedContact(greenhouseId);
+        return linked.isPresent() ? linked : matcher.carrying(greenhouseId).map(c -> c.path("id").asText());
     }
 
     /**

@@ -98,8 +98,24 @@ public record GreenbridgeProperties(
             String reconcileCron,
             Duration overlap,
             List<String> attachmentTypes,
-            long maxAttachmentBytes) {
+            long maxAttachmentBytes,
+            Boolean beameryMerge) {
         public enum DeleteAction { KEEP, ANONYMIZE }
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
+        public Candidates {
+        }
+
+        public Candidates(boolean blockPrivate, boolean blockConfidential, DeleteAction deleteAction, boolean backfillOnStart,
+                          String reconcileCron, Duration overlap, List<String> attachmentTypes, long maxAttachmentBytes) {
+            this(blockPrivate, blockConfidential, deleteAction, backfillOnStart, reconcileCron, overlap, attachmentTypes,
+                    maxAttachmentBytes, null);
+        }
+
+        /** merge_candidate calls Beamery's (assumed) contact merge: on|off; unset = on in sandbox, off live. */
+        public boolean beameryMergeOn(Mode mode) {
+            return beameryMerge != null ? beameryMerge : mode == Mode.SANDBOX;
+        }
     }
 
     /** Beamery contacts → Greenhouse candidates. */
@@ -111,8 +127,23 @@ public record GreenbridgeProperties(
             String consentDateField,
             List<Rule> rules,
             int pushConcurrency,
-            String candidateUrl) {
+            String candidateUrl,
+            Boolean greenhouseMerge) {
         public enum AnonymizationMode { BIDIRECTIONAL, GREENHOUSE_SOURCE_OF_TRUTH }
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
+        public Outbound {
+        }
+
+        public Outbound(String cron, Duration overlap, AnonymizationMode anonymizationMode, String consentStatusField,
+                        String consentDateField, List<Rule> rules, int pushConcurrency, String candidateUrl) {
+            this(cron, overlap, anonymizationMode, consentStatusField, consentDateField, rules, pushConcurrency, candidateUrl, null);
+        }
+
+        /** A Beamery merge calls POST /v3/candidates/{id}/merge (direction unconfirmed): on|off; unset = on in sandbox, off live. */
+        public boolean greenhouseMergeOn(Mode mode) {
+            return greenhouseMerge != null ? greenhouseMerge : mode == Mode.SANDBOX;
+        }
 
         /** An automation rule: when a contact matches {@code when}, push it as {@code push}. */
         public record Rule(String name, String when, String value, String push) {

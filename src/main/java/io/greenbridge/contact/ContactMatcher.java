@@ -12,11 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.store.LinkStore;
+import io.greenbridge.support.RemoteCallException;
 
 /**
  * Finds the Beamery contact of a Greenhouse candidate (the dedupe and merge filters, in order):
  * <ol>
  * <li>the contact linked to the Greenhouse id (link kind {@code candidate});</li>
+ * <li>a live contact carrying this Greenhouse id in {@code integrations.greenhouse.id}, found by Beamery's
+ *     integration search (adopts contacts of Beamery's native connector or a restored store; assumed filter);</li>
  * <li>by email: a contact already carrying this Greenhouse id ({@code integrations.greenhouse.id}) is
  *     re-linked (recovers a crash between create and link);</li>
  * <li>by email: exactly one live contact with no Greenhouse id, and no contact with that email linked to
@@ -29,6 +32,7 @@ import io.greenbridge.store.LinkStore;
  */
 @Component
 public class ContactMatcher {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContactMatcher.class);
     public static final String LINK_KIND = "candidate";
 
     private final LinkStore links;
@@ -55,6 +59,10 @@ public class ContactMatcher {
         Optional<String> linked = linkedContact(greenhouseId);
         if (linked.isPresent()) {
             return new Match(Kind.LINKED, linked.get(), false, "linked");
+        }
+        Optional<JsonNode> carrying = carrying(greenhouseId);
+        if (carrying.isPresent()) {
+            return new Match(Kind.LINKED, carrying.get().path("id").asText(), false, "adopted: carries this Greenhouse id");
         }
         Map<String, JsonNode> found = new LinkedHashMap<>();
         for (String email : emails) {
@@ -86,6 +94,29 @@ public class ContactMatcher {
         }
         return new Match(Kind.NEW, null, anonymized, live.isEmpty() ? "no match" : "several contacts share the email");
     }
+
+    /**
+     * The live Beamery contact whose integrations carry this Greenhouse id ({@code GET /contacts?integration=greenhouse
+     * &integrationId=}, an assumed filter). Checked on our side too, and only the first {@value #ADOPT_SCAN} answers
+     * are read, so a tenant that ignores the filter costs one page, not a scan of every contact.
+     */
+    public Optional<JsonNode> carrying(String greenhouseId) {
+        try {
+            return beamery.list("/contacts", "contacts", Map.of("integration", "greenhouse", "integrationId", greenhouseId))
+                    .limit(ADOPT_SCAN)
+                    .filter(c -> greenhouseId.equals(greenhouseIdOn(c)) && !c.hasNonNull("mergedIn") && !isAnonymized(c))
+                    .findFirst();
+        } catch (RemoteCallException e) {
+            if (e.retryable() || (e.status() != 400 && e.status() != 422)) {
+                throw e;
+            }
+            // a tenant that refuses the assumed filter: match by link and email only, as before
+            LOG.warn("Beamery refused the contact search by integration id (HTTP {}); adoption by Greenhouse id is off", e.status());
+            return Optional.empty();
+        }
+    }
+
+    static final int ADOPT_SCAN = 100;
 
     public Optional<String> linkedContact(String greenhouseId) {
         return links.byGreenhouseId(LINK_KIND, greenhouseId).map(LinkStore.Link::beameryId);

@@ -17,6 +17,13 @@ public class ApplicationLinks {
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
+    /** The Greenhouse application of a contact when it has exactly one linked application, else empty. */
+    public java.util.Optional<Long> onlyApplicationOf(String contactId) {
+        java.util.List<String> ids = jdbc.queryForList("SELECT greenhouse_id FROM record_links WHERE kind = 'application'"
+                + " AND beamery_id LIKE ?", String.class, contactId + "/%");
+        return ids.size() == 1 && ids.get(0).matches("\\d+") ? java.util.Optional.of(Long.valueOf(ids.get(0))) : java.util.Optional.empty();
+    }
+
     public int move(String fromContactId, String toContactId) {
         String prefix = fromContactId + "/";
         return jdbc.update("UPDATE record_links SET beamery_id = CONCAT(?, SUBSTRING(beamery_id, ?)), updated_at = ?"

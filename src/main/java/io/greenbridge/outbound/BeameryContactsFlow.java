@@ -94,12 +94,18 @@ public class BeameryContactsFlow implements SyncFlow {
         }
         List<PushResult> results = push.syncAll(work);
         for (int i = 0; i < results.size(); i++) {
-            summary.count(results.get(i).outcome());
+            summary.count(countedAs(results.get(i)));
             if (results.get(i).failed()) {
                 mark.retryFrom(stamps.get(i));
             }
         }
         cursors.put(CONTACTS_CURSOR, mark.value().toString());
+        push.retryPending().forEach(r -> summary.count(countedAs(r)));
+    }
+
+    /** A create Greenhouse has not finished is not a failure: it counts as skipped until it is linked. */
+    private static String countedAs(PushResult result) {
+        return PushResult.PENDING.equals(result.outcome()) ? "skipped" : result.outcome();
     }
 
     private void forwardNotes(SyncSummary summary, Instant cursor) {

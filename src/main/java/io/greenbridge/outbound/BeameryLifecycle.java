@@ -37,6 +37,7 @@ public class BeameryLifecycle {
     private final AnonymizationGuard guard;
     private final DeadLetterStore deadLetters;
     private final AnonymizationMode mode;
+    private final boolean greenhouseMerge;
 
     public BeameryLifecycle(HarvestClient harvest, LinkStore links, ApplicationLinks applications, CandidateWriter writer,
                             OutboundState state, AnonymizationGuard guard, DeadLetterStore deadLetters,
@@ -49,6 +50,7 @@ public class BeameryLifecycle {
         this.guard = guard;
         this.deadLetters = deadLetters;
         this.mode = properties.outbound().anonymizationMode();
+        this.greenhouseMerge = properties.outbound().greenhouseMergeOn(properties.mode());
     }
 
     /** True when the contact was merged away or anonymized, so it is not synced as an edit. */
@@ -88,6 +90,15 @@ public class BeameryLifecycle {
             // the surviving contact takes over the duplicate's candidate
             writer.link(Long.parseLong(duplicateId), primaryId);
         } else if (!primary.get().greenhouseId().equals(duplicateId)) {
+            if (!greenhouseMerge) {
+                // the merge direction of POST /v3/candidates/{id}/merge is unconfirmed: never guessed silently
+                deadLetters.record(GreenhousePush.DEAD_LETTER_SOURCE, secondaryId, "Merge of Beamery contact " + secondaryId
+                        + " into " + primaryId + " not carried to Greenhouse", "greenbridge.outbound.greenhouse-merge is off:"
+                        + " merge Greenhouse candidate " + duplicateId + " into " + primary.get().greenhouseId()
+                        + " by hand (its merge_candidate webhook then fixes the links), or switch it on and replay", null, null, secondaryId);
+                state.forget(secondaryId);
+                return Optional.of("skipped"); // the duplicate candidate stays linked to the merged-away contact
+            }
             try {
                 harvest.post("candidates/" + primary.get().greenhouseId() + "/merge",
                         Map.of("duplicate_candidate_id", Long.parseLong(duplicateId)));

@@ -58,8 +58,12 @@ public class CandidateWriter {
         return Optional.empty();
     }
 
-    /** {@code POST /v3/candidates}: the profile, tags and consent fields; a prospect gets its jobless application. */
-    public long create(ObjectNode candidate, boolean prospect) {
+    /**
+     * {@code POST /v3/candidates}: the profile, tags and consent fields; a prospect gets its jobless application.
+     * v3 may answer {@code {message}} without the record (asynchronous create): then the candidate is looked up by
+     * email; empty when Greenhouse has not made it yet. A missing id is never taken as 0.
+     */
+    public Optional<Long> create(ObjectNode candidate, boolean prospect, JsonNode contact) {
         ObjectNode body = JSON.createObjectNode();
         for (String field : CandidateChanges.PROFILE_FIELDS) {
             if (candidate.hasNonNull(field)) {
@@ -72,7 +76,15 @@ public class CandidateWriter {
             ObjectNode application = body.putArray("applications").addObject().put("prospect", true);
             application.set("referrer_id", candidate.path("referrer_id").isNumber() ? candidate.get("referrer_id") : JSON.nullNode());
         }
-        return harvest.post("candidates", body).path("id").asLong();
+        JsonNode answer = harvest.post("candidates", body);
+        Optional<Long> id = candidateId(answer);
+        return id.isPresent() ? id : findByEmail(contact).flatMap(CandidateWriter::candidateId);
+    }
+
+    /** A Harvest record's id, when it has a real one. */
+    static Optional<Long> candidateId(JsonNode record) {
+        JsonNode id = record == null ? null : record.path("id");
+        return id != null && id.canConvertToLong() && id.asLong() > 0 ? Optional.of(id.asLong()) : Optional.empty();
     }
 
     /** Applies the change set; true when anything was written. */
@@ -121,13 +133,38 @@ public class CandidateWriter {
         beamery.patchContact(contactId, greenhouse);
     }
 
+    /**
+     * {@code POST /v3/applications/{id}/move}: {@code from_stage_id} is the application's current application-stage
+     * id ({@code stage_id}), {@code to_stage_id} the target job interview stage id (the vacancy's gh-stage-&lt;id&gt;).
+     */
     private void move(String contactId, String vacancyId, JsonNode application) {
         if (!application.path("initial_stage_id").isNumber()) {
             return; // a Beamery-only stage has no Greenhouse stage to move to
         }
-        links.byBeameryId("application", contactId + "/" + vacancyId).ifPresent(link -> harvest.post(
-                "applications/" + link.greenhouseId() + "/move",
-                Map.of("to_stage_id", application.get("initial_stage_id").asLong())));
+        long target = application.get("initial_stage_id").asLong();
+        links.byBeameryId("application", contactId + "/" + vacancyId).ifPresent(link -> {
+            Optional<JsonNode> now = harvest.findById("applications", link.greenhouseId());
+            if (now.isEmpty() || now.get().path("job_interview_stage_id").asLong() == target) {
+                return; // gone, or already there
+            }
+            Optional<Long> from = currentApplicationStage(now.get());
+            if (from.isEmpty()) {
+                return; // rejected, hired or a prospect: no stage to move from
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("from_stage_id", from.get());
+            body.put("to_stage_id", target);
+            harvest.post("applications/" + link.greenhouseId() + "/move", body);
+        });
+    }
+
+    /** The application's stage_id, else the id of its current record in /v3/application_stages. */
+    private Optional<Long> currentApplicationStage(JsonNode application) {
+        if (application.path("stage_id").canConvertToLong() && application.path("stage_id").asLong() > 0) {
+            return Optional.of(application.get("stage_id").asLong());
+        }
+        return harvest.stream("application_stages", Map.of("application_ids", application.path("id").asText(), "current", "true"))
+                .findFirst().flatMap(CandidateWriter::candidateId);
     }
 
     static List<String> emails(JsonNode contact) {

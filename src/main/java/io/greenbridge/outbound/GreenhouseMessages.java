@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.support.RemoteCallException;
 
-/** Greenhouse's own words for a failed call, as a person reads them: "Validation error: Missing field: first_name". */
+/**
+ * Greenhouse's own words for a failed call, as a person reads them: "Validation error: last_name is required".
+ * Harvest's 422 keeps the field apart from the reason ({@code errors: [{field, message}]}); both are kept.
+ */
 final class GreenhouseMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,6 +47,10 @@ final class GreenhouseMessages {
             }
             for (JsonNode error : json.path("errors")) {
                 String m = error.path("message").asText(error.isTextual() ? error.asText() : "");
+                String field = error.path("field").isTextual() ? error.get("field").asText().trim() : "";
+                if (!field.isEmpty() && !m.contains(field)) {
+                    m = m.isEmpty() ? field + " is invalid" : field + " " + m;
+                }
                 if (!m.isEmpty()) {
                     parts.add(m);
                 }

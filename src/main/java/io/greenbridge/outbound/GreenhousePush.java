@@ -47,12 +47,14 @@ public class GreenhousePush implements DisposableBean {
     private final GreenhouseUserMatcher users;
     private final DeadLetterStore deadLetters;
     private final CandidateLocks candidateLocks;
+    private final PendingCreates pending;
     private final ExecutorService pool;
     private final Object[] contactLocks = new Object[LOCK_STRIPES];
 
     public GreenhousePush(BeameryClient beamery, LinkStore links, OutboundState state, OutboundMapping mapping,
                           CandidateWriter writer, AnonymizationGuard guard, GreenhouseUserMatcher users,
-                          DeadLetterStore deadLetters, CandidateLocks candidateLocks, GreenbridgeProperties properties) {
+                          DeadLetterStore deadLetters, CandidateLocks candidateLocks, PendingCreates pending,
+                          GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.links = links;
         this.state = state;
@@ -62,6 +64,7 @@ public class GreenhousePush implements DisposableBean {
         this.users = users;
         this.deadLetters = deadLetters;
         this.candidateLocks = candidateLocks;
+        this.pending = pending;
         this.pool = Executors.newFixedThreadPool(Math.max(1, properties.outbound().pushConcurrency()), r -> {
             Thread t = new Thread(r, "greenhouse-push");
             t.setDaemon(true);
@@ -168,8 +171,20 @@ public class GreenhousePush implements DisposableBean {
         if (kind == PushKind.PROSPECT) {
             candidate.putArray("applications"); // the rule asked for a prospect: no job applications
         }
-        Optional<JsonNode> existing = writer.findByEmail(contact);
-        long greenhouseId = existing.isPresent() ? existing.get().path("id").asLong() : writer.create(candidate, prospect);
+        Optional<Long> existing = writer.findByEmail(contact).flatMap(CandidateWriter::candidateId);
+        boolean wasPending = pending.isPending(contactId);
+        if (existing.isEmpty() && wasPending) {
+            return pendingResult(contactId); // created already: Greenhouse has not made the record yet; never create twice
+        }
+        Optional<Long> made = existing.isPresent() ? existing : writer.create(candidate, prospect, contact);
+        if (made.isEmpty()) {
+            pending.mark(contactId);
+            LOG.info("Push of contact {}: Greenhouse accepted the candidate without returning it; linked on a later poll", contactId);
+            return pendingResult(contactId);
+        }
+        pending.clear(contactId);
+        long greenhouseId = made.get();
+        boolean linkedExisting = existing.isPresent() && !wasPending;
         // the candidate's lock, as the Greenhouse → Beamery flow takes it: its webhook for this candidate waits for the link
         return candidateLocks.withCandidate(String.valueOf(greenhouseId), () -> {
             Optional<LinkStore.Link> other = links.byGreenhouseId("candidate", String.valueOf(greenhouseId));
@@ -182,8 +197,33 @@ public class GreenhousePush implements DisposableBean {
             writer.addApplications(greenhouseId, contactId, candidate.path("applications"));
             state.recordSent(contactId, hash, candidate);
             // linked: Greenhouse keeps its profile; later Beamery edits flow as usual
-            return PushResult.of(contactId, existing.isPresent() ? "linked" : "created", greenhouseId);
+            return PushResult.of(contactId, linkedExisting ? "linked" : "created", greenhouseId);
         });
+    }
+
+    private static PushResult pendingResult(String contactId) {
+        return new PushResult(contactId, PushResult.PENDING, null, "Greenhouse accepted the candidate but has not returned it"
+                + " yet (asynchronous create); Greenbridge finds it by email and links it on the next poll.");
+    }
+
+    /** The poll's second look at contacts whose create Greenhouse answered without the record. */
+    List<PushResult> retryPending() {
+        List<Future<PushResult>> running = new ArrayList<>();
+        for (String contactId : pending.all()) {
+            running.add(pool.submit(() -> beamery.findContact(contactId)
+                    .map(c -> {
+                        PushResult r = sync(c, PushKind.AUTO, false);
+                        if (r.greenhouseId() != null) {
+                            pending.clear(contactId); // linked meanwhile (e.g. by its integration id)
+                        }
+                        return r;
+                    })
+                    .orElseGet(() -> {
+                        pending.clear(contactId);
+                        return PushResult.skipped(contactId, null, "Beamery has no contact " + contactId + ".");
+                    })));
+        }
+        return collect(running);
     }
 
     /** The candidate linked to this contact: the link store, else the id Beamery holds (then linked). */

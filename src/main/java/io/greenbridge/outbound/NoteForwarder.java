@@ -33,16 +33,19 @@ public class NoteForwarder {
     private final AnonymizationGuard guard;
     private final GreenhouseUserMatcher users;
     private final DeadLetterStore deadLetters;
+    private final ApplicationLinks applications;
     private final String actingUserId;
 
     public NoteForwarder(BeameryClient beamery, HarvestClient harvest, LinkStore links, AnonymizationGuard guard,
-                         GreenhouseUserMatcher users, DeadLetterStore deadLetters, GreenbridgeProperties properties) {
+                         GreenhouseUserMatcher users, DeadLetterStore deadLetters, ApplicationLinks applications,
+                         GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.harvest = harvest;
         this.links = links;
         this.guard = guard;
         this.users = users;
         this.deadLetters = deadLetters;
+        this.applications = applications;
         this.actingUserId = properties.greenhouse().userId();
     }
 
@@ -80,12 +83,16 @@ public class NoteForwarder {
         if (candidate.isEmpty() || guard.isAnonymizedGreenhouse(candidate.get().greenhouseId())) {
             return Optional.empty();
         }
+        // v3 POST /notes as public v3 clients send it: candidate_id, application_id, user_id, body, visibility, note_type
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("candidate_id", Long.parseLong(candidate.get().greenhouseId()));
+        // a Beamery note names no vacancy: the application is known only when the contact has exactly one
+        applications.onlyApplicationOf(note.path("contactId").asText()).ifPresent(a -> body.put("application_id", a));
         body.put("user_id", users.greenhouseUserId(note.path("authorId").asText(null))
                 .orElseGet(() -> Long.parseLong(actingUserId)));
         body.put("body", note.path("content").asText());
         body.put("visibility", note.path("private").asBoolean(false) ? "private" : "public");
+        body.put("note_type", "NOTE");
         JsonNode created = harvest.post("notes", body);
         links.put("note", created.path("id").asText(), noteId, null);
         return Optional.of("created");

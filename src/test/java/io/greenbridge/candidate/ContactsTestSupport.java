@@ -77,8 +77,9 @@ abstract class ContactsTestSupport extends SandboxTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The vacancy stage an application is in: Beamery stages carry job interview stage ids, not stage_id. */
     static String stageId(long applicationId) {
-        return "gh-stage-" + GH.get("applications", applicationId).get("stage_id").asLong();
+        return "gh-stage-" + GH.get("applications", applicationId).get("job_interview_stage_id").asLong();
     }
 
     static JsonNode vacancyLink(JsonNode contact, String vacancyId) {

@@ -318,7 +318,7 @@ class ContactsOutboundTest extends OutboundTestSupport {
         List<JsonNode> results = push(bad, good);
 
         assertThat(results.get(0).path("outcome").asText()).isEqualTo("failed");
-        assertThat(results.get(0).path("message").asText()).contains("422", "Missing field: last_name");
+        assertThat(results.get(0).path("message").asText()).contains("422", "last_name is required");
         assertThat(results.get(1).path("outcome").asText()).isEqualTo("created");
         Long letter = jdbc.queryForObject("SELECT MAX(id) FROM dead_letters WHERE source = 'outbound' AND ref = ?", Long.class, bad);
         assertThat(letter).isNotNull();

@@ -763,7 +763,18 @@ public final class BeamerySimulator implements AutoCloseable {
     }
 
     private synchronized ObjectNode listVacancies(Map<String, String> q) {
-        return page("vacancies", sorted(timeFiltered(vacancies.values().stream(), q), q), q);
+        Stream<ObjectNode> matches = vacancies.values().stream();
+        if (q.containsKey("integration") || q.containsKey("integrationId")) {
+            // assumed filter, as for contacts
+            String system = q.getOrDefault("integration", "greenhouse");
+            String externalId = q.getOrDefault("integrationId", "");
+            matches = matches.filter(v -> externalId.equals(v.path("integrations").path(system).path("id").asText()));
+        }
+        if (q.containsKey("requisitionId")) {
+            String requisition = q.get("requisitionId");
+            matches = matches.filter(v -> requisition.equals(v.path("requisitionId").asText()));
+        }
+        return page("vacancies", sorted(timeFiltered(matches, q), q), q);
     }
 
     private static void checkVacancyStatus(JsonNode body) {

@@ -55,6 +55,11 @@ public class GreenhouseStore {
     private final List<Merge> merges = new ArrayList<>();
     private final List<Anonymization> anonymizations = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(1000);
+    /** Application-stage ids come from their own range: Harvest's stage_id never equals a job interview stage id. */
+    private final AtomicLong applicationStageIds = new AtomicLong(7_000_000);
+    private final Map<String, List<ObjectNode>> receivedBodies = new LinkedHashMap<>();
+    private final Map<String, Set<String>> droppedFields = new LinkedHashMap<>();
+    private volatile boolean asyncCreates;
     private Instant lastStamp = Instant.EPOCH;
     private volatile String filesBaseUrl = "http://127.0.0.1";
 
@@ -111,7 +116,8 @@ public class GreenhouseStore {
     }
 
     public synchronized ObjectNode insert(String resource, ObjectNode record) {
-        long id = record.hasNonNull("id") ? record.get("id").asLong() : ids.incrementAndGet();
+        long id = record.hasNonNull("id") ? record.get("id").asLong()
+                : resource.equals("application_stages") ? applicationStageIds.incrementAndGet() : ids.incrementAndGet();
         String now = stamp();
         ObjectNode n = JSON.createObjectNode().put("id", id);
         n.setAll(record);
@@ -150,6 +156,62 @@ public class GreenhouseStore {
 
     public synchronized List<Anonymization> anonymizations() {
         return List.copyOf(anonymizations);
+    }
+
+    /** Write bodies the Harvest handler received, by route ("POST notes", "POST applications/{id}/move", …). */
+    public synchronized List<ObjectNode> bodies(String route) {
+        return receivedBodies.getOrDefault(route, List.of()).stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized void recordBody(String route, JsonNode body) {
+        if (body instanceof ObjectNode o) {
+            receivedBodies.computeIfAbsent(route, k -> new ArrayList<>()).add(o.deepCopy());
+        }
+    }
+
+    /** When on, POST /v3/candidates answers {message} without the record (v3's asynchronous create). */
+    public void answerCreatesAsync(boolean on) {
+        this.asyncCreates = on;
+    }
+
+    boolean asyncCreates() {
+        return asyncCreates;
+    }
+
+    private final Set<Long> heldCreates = new java.util.HashSet<>();
+    private volatile boolean holdAsyncCreates;
+
+    /** With async answers on: candidates created through the API stay out of list answers until released. */
+    public void holdAsyncCreates(boolean hold) {
+        this.holdAsyncCreates = hold;
+    }
+
+    /** Greenhouse finishes the queued creates: the held candidates appear in list answers. */
+    public synchronized void releaseHeldCreates() {
+        heldCreates.clear();
+    }
+
+    synchronized void createdAsync(long candidateId) {
+        if (holdAsyncCreates) {
+            heldCreates.add(candidateId);
+        }
+    }
+
+    synchronized boolean isHeld(String resource, long id) {
+        return resource.equals("candidates") && heldCreates.contains(id);
+    }
+
+    /** List answers of {@code resource} leave {@code field} out (a tenant whose shape differs from ours). */
+    public synchronized void dropField(String resource, String field) {
+        droppedFields.computeIfAbsent(resource, k -> new java.util.HashSet<>()).add(field);
+    }
+
+    public synchronized void restoreFields() {
+        droppedFields.clear();
+    }
+
+    synchronized Set<String> droppedFields(String resource) {
+        return Set.copyOf(droppedFields.getOrDefault(resource, Set.of()));
     }
 
     /** A strictly increasing ISO timestamp, so incremental syncs never see two edits at one instant. */
@@ -562,14 +624,13 @@ public class GreenhouseStore {
         } else {
             a.putNull("job_id");
         }
-        if (firstStage == null) {
-            a.putNull("stage_id").putNull("stage_name");
-        } else {
-            a.put("stage_id", firstStage.get("id").asLong()).put("stage_name", firstStage.get("name").asText());
-        }
+        a.putNull("stage_id").putNull("job_interview_stage_id").putNull("stage_name");
         long id = insert("applications", a).get("id").asLong();
         if (firstStage != null) {
-            enterStage(id, firstStage);
+            long applicationStage = enterStage(id, firstStage);
+            ObjectNode stage = firstStage;
+            table("applications").get(id).put("stage_id", applicationStage)
+                    .put("job_interview_stage_id", stage.get("id").asLong()).put("stage_name", stage.get("name").asText());
         }
         if (prospect) {
             insert("prospect_details", obj().put("application_id", id).putNull("pool_id").putNull("pool_stage_id")
@@ -595,7 +656,7 @@ public class GreenhouseStore {
         ObjectNode target;
         if (stageId == null) {
             int current = -1;
-            for (int i = 0; i < stages.size(); i++) if (stages.get(i).get("id").asLong() == app.path("stage_id").asLong()) current = i;
+            for (int i = 0; i < stages.size(); i++) if (stages.get(i).get("id").asLong() == app.path("job_interview_stage_id").asLong()) current = i;
             if (current + 1 >= stages.size()) throw new IllegalArgumentException("application is in the last stage");
             target = stages.get(current + 1);
         } else {
@@ -605,14 +666,17 @@ public class GreenhouseStore {
         table("application_stages").values().stream()
                 .filter(s -> s.path("application_id").asLong() == applicationId && s.path("current").asBoolean())
                 .forEach(s -> s.put("current", false).put("exited_at", stamp()).put("updated_at", stamp()));
-        enterStage(applicationId, target);
-        return updateApplication(applicationId, a -> a.put("stage_id", target.get("id").asLong()).put("stage_name", target.get("name").asText()));
+        long applicationStage = enterStage(applicationId, target);
+        return updateApplication(applicationId, a -> a.put("stage_id", applicationStage)
+                .put("job_interview_stage_id", target.get("id").asLong()).put("stage_name", target.get("name").asText()));
     }
 
     public synchronized ObjectNode reject(long applicationId, Long rejectionReasonId) {
         String now = stamp();
-        insert("rejection_details", obj().put("application_id", applicationId).putNull("rejected_by_id").putNull("rejection_note_id")
-                .put("rejection_reason_id", rejectionReasonId).put("rejected_at", now).putObject("question_custom_fields"));
+        ObjectNode details = obj().put("application_id", applicationId).putNull("rejected_by_id").putNull("rejection_note_id")
+                .put("rejection_reason_id", rejectionReasonId).put("rejected_at", now);
+        details.putObject("question_custom_fields"); // putObject answers the child: keep the record itself
+        insert("rejection_details", details);
         return updateApplication(applicationId, a -> {
             a.put("status", "rejected").put("rejected_at", now);
             if (rejectionReasonId == null) a.putNull("rejection_reason_id"); else a.put("rejection_reason_id", rejectionReasonId);
@@ -648,19 +712,25 @@ public class GreenhouseStore {
         }
     }
 
-    private void enterStage(long applicationId, ObjectNode stage) {
-        insert("application_stages", obj().put("application_id", applicationId).put("stage_id", stage.get("id").asLong())
-                .put("stage_name", stage.get("name").asText()).put("entered_at", stamp()).putNull("exited_at")
-                .put("days_in_stage", 0).put("current", true));
+    /** A new current application-stage record (v3 application_stages shape); its id is the application's stage_id. */
+    private long enterStage(long applicationId, ObjectNode stage) {
+        return insert("application_stages", obj().put("application_id", applicationId)
+                .put("job_interview_stage_id", stage.get("id").asLong()).put("entered_at", stamp()).putNull("exited_at")
+                .put("days_in_stage", 0).put("current", true)).get("id").asLong();
     }
 
     // ---- notes and attachments ----------------------------------------------------------------------------
 
     /** @param visibility admin_only, private or public (stored as Harvest v3's *_visible values) */
     public synchronized long addNote(long candidateId, Long applicationId, long userId, String body, String visibility) {
+        return addNote(candidateId, applicationId, userId, body, visibility, "NOTE");
+    }
+
+    /** @param type NOTE or ACTIVITY (v3 note_type) */
+    public synchronized long addNote(long candidateId, Long applicationId, long userId, String body, String visibility, String type) {
         get("candidates", candidateId);
         ObjectNode n = obj().put("candidate_id", candidateId).put("user_id", userId).put("body", body)
-                .put("visibility", visibleValue(visibility)).put("type", "NOTE");
+                .put("visibility", visibleValue(visibility)).put("type", type);
         if (applicationId == null) n.putNull("application_id"); else n.put("application_id", applicationId);
         long id = insert("notes", n).get("id").asLong();
         updateCandidate(candidateId, c -> { });

@@ -143,10 +143,11 @@ public class GreenhouseWebhookPayloads {
             reason.putObject("type").put("id", r.path("type").path("id").asLong()).put("name", r.path("type").path("name").asText());
             out.putObject("rejection_details").putObject("custom_fields");
         }
-        if (a.path("stage_id").isNull() || a.path("prospect").asBoolean()) {
+        if (a.path("job_interview_stage_id").isNull() || a.path("prospect").asBoolean()) {
             out.putNull("current_stage");
         } else {
-            out.putObject("current_stage").put("id", a.get("stage_id").asLong()).put("name", a.path("stage_name").asText()).putArray("interviews");
+            // webhooks keep the v1 shape: current_stage is the job's stage, not the application-stage record
+            out.putObject("current_stage").put("id", a.get("job_interview_stage_id").asLong()).put("name", a.path("stage_name").asText()).putArray("interviews");
         }
         ObjectNode prospectDetail = out.putObject("prospect_detail");
         prospectDetail.putNull("prospect_pool");

@@ -95,9 +95,11 @@ final class HarvestV3Handler {
         } catch (IllegalArgumentException e) {
             return error(422, e.getMessage(), null);
         }
-        List<ObjectNode> matching = store.where(resource, n -> n.path("id").asLong() < after && match.test(n));
+        List<ObjectNode> matching = store.where(resource, n -> n.path("id").asLong() < after && match.test(n)
+                && !store.isHeld(resource, n.path("id").asLong()));
         ArrayNode page = GreenhouseStore.JSON.createArrayNode();
-        matching.stream().limit(perPage).forEach(page::add);
+        Set<String> dropped = store.droppedFields(resource);
+        matching.stream().limit(perPage).forEach(n -> page.add(n.without(dropped)));
         String link = null;
         if (matching.size() > perPage) {
             ObjectNode cursor = GreenhouseStore.obj().put("r", resource).put("after", matching.get(perPage - 1).get("id").asLong());
@@ -182,6 +184,7 @@ final class HarvestV3Handler {
         long id = parts.length > 1 ? GreenhouseSimulator.parseId(parts[1]) : -1;
         String action = parts.length > 2 ? parts[2] : "";
         String route = method + " " + resource + (parts.length > 1 ? "/{id}" : "") + (action.isEmpty() ? "" : "/" + action);
+        store.recordBody(route, body);
         switch (route) {
             case "POST candidates": return createCandidate(body, actingUserId);
             case "PATCH candidates/{id}": return Response.of(200, editCandidate(existing("candidates", id), body));
@@ -200,10 +203,7 @@ final class HarvestV3Handler {
             }
             case "POST applications": return createApplication(body);
             case "PATCH applications/{id}": return Response.of(200, store.updateApplication(existing("applications", id), a -> patchApplication(a, body)));
-            case "POST applications/{id}/move": {
-                JsonNode to = body.path("to_stage_id");
-                return Response.of(200, store.move(existing("applications", id), to.isMissingNode() || to.isNull() ? null : to.asLong()));
-            }
+            case "POST applications/{id}/move": return move(existing("applications", id), body);
             case "POST applications/{id}/reject": {
                 JsonNode reason = body.path("rejection_reason_id");
                 return Response.of(200, store.reject(existing("applications", id), reason.isMissingNode() || reason.isNull() ? null : reason.asLong()));
@@ -213,7 +213,14 @@ final class HarvestV3Handler {
                 long candidate = existing("candidates", required(body, "candidate_id").asLong());
                 Long application = body.hasNonNull("application_id") ? existing("applications", body.get("application_id").asLong()) : null;
                 long user = body.hasNonNull("user_id") ? body.get("user_id").asLong() : actingUserId;
-                long note = store.addNote(candidate, application, user, required(body, "body").asText(), required(body, "visibility").asText());
+                String type = required(body, "note_type").asText();
+                if (!List.of("NOTE", "ACTIVITY").contains(type)) {
+                    throw new IllegalArgumentException("note_type must be NOTE or ACTIVITY");
+                }
+                if (application != null && store.get("applications", application).path("candidate_id").asLong() != candidate) {
+                    throw new IllegalArgumentException("application_id does not belong to candidate_id");
+                }
+                long note = store.addNote(candidate, application, user, required(body, "body").asText(), required(body, "visibility").asText(), type);
                 return Response.of(201, store.get("notes", note));
             }
             case "POST candidate_tags": {
@@ -238,7 +245,8 @@ final class HarvestV3Handler {
         List<ObjectNode> errors = new ArrayList<>();
         for (String f : List.of("first_name", "last_name")) {
             if (!body.hasNonNull(f) || body.get(f).asText().isBlank()) {
-                errors.add(GreenhouseStore.obj().put("message", "Missing field: " + f).put("field", f));
+                // Harvest's 422 names the field apart from the reason
+                errors.add(GreenhouseStore.obj().put("field", f).put("message", "is required"));
             }
         }
         if (!errors.isEmpty()) {
@@ -260,6 +268,11 @@ final class HarvestV3Handler {
         }
         if (body.path("prospect").asBoolean(false) && body.path("applications").isEmpty()) {
             store.addProspect(id, null);
+        }
+        if (store.asyncCreates()) {
+            store.createdAsync(id);
+            // v3's second answer shape: accepted, the record follows later
+            return Response.of(202, GreenhouseStore.obj().put("message", "Candidate creation has been queued."));
         }
         return Response.of(201, store.get("candidates", id));
     }
@@ -309,6 +322,27 @@ final class HarvestV3Handler {
             ObjectNode f = fields.putObject(key).put("name", key).put("type", type);
             f.set("value", w.get("value"));
         }
+    }
+
+    /** v3 move: from_stage_id is the application's current application-stage id, to_stage_id a job interview stage id. */
+    private Response move(long applicationId, JsonNode body) {
+        ObjectNode app = store.get("applications", applicationId);
+        long from = required(body, "from_stage_id").asLong();
+        if (from != app.path("stage_id").asLong()) {
+            boolean interviewStage = store.find("job_interview_stages", from).isPresent();
+            throw new IllegalArgumentException("from_stage_id " + from + " is not the application's current stage_id"
+                    + (interviewStage ? " (it is a job interview stage id; send the application-stage id)" : ""));
+        }
+        JsonNode to = body.path("to_stage_id");
+        if (to.isMissingNode() || to.isNull()) {
+            return Response.of(200, store.move(applicationId, null));
+        }
+        boolean onJob = store.find("job_interview_stages", to.asLong())
+                .filter(s -> s.path("job_id").asLong() == app.path("job_id").asLong()).isPresent();
+        if (!onJob) {
+            throw new IllegalArgumentException("to_stage_id " + to.asLong() + " is not a job interview stage of the application's job");
+        }
+        return Response.of(200, store.move(applicationId, to.asLong()));
     }
 
     private Response createApplication(JsonNode body) {

@@ -1,0 +1,26 @@
+package io.greenbridge.candidate;
+
+import org.springframework.stereotype.Component;
+
+import io.greenbridge.store.DeadLetter;
+import io.greenbridge.store.DeadLetterReplayer;
+
+/** Replays a Greenhouse merge that was not carried to Beamery while greenbridge.candidates.beamery-merge was off. */
+@Component
+public class MergeReplayer implements DeadLetterReplayer {
+    private final ContactLifecycle lifecycle;
+
+    public MergeReplayer(ContactLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public String source() {
+        return ContactLifecycle.MERGE_DEAD_LETTER_SOURCE;
+    }
+
+    @Override
+    public boolean replay(DeadLetter letter) {
+        return lifecycle.replayMerge(letter.ref());
+    }
+}
