@@ -3,7 +3,7 @@ package io.greenbridge.web;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.http.common.HttpMessage;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.security.core.Authentication;
 
 import io.greenbridge.assessment.Tenant;
@@ -27,8 +27,8 @@ public final class CallerCompany {
 
     /** The caller's company for a platform-http exchange, or empty when the chain authenticated none. */
     public static Optional<Tenant> of(Exchange exchange) {
-        HttpMessage m = exchange.getIn(HttpMessage.class);
-        Object t = m == null || m.getRequest() == null ? null : m.getRequest().getAttribute(ATTRIBUTE);
+        HttpServletRequest request = exchange.getIn() instanceof PlatformHttpMessage m ? m.getRequest() : null;
+        Object t = request == null ? null : request.getAttribute(ATTRIBUTE);
         return t instanceof Tenant tenant ? Optional.of(tenant) : Optional.empty();
     }
 }

@@ -16,10 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.greenbridge.sandbox.AssessmentCaller;
 import io.greenbridge.sandbox.SandboxTest;
@@ -32,8 +29,9 @@ import io.greenbridge.support.Sha256Signature;
  * forged line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
 class HostileInputTest extends SandboxTest {
+    final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> capture;
     static final int LIMIT = 1_048_576;
     final String email = "hostile-" + UUID.randomUUID() + "@leak.example";
     final String wrongToken = "wrong-secret-" + UUID.randomUUID();
@@ -43,6 +41,19 @@ class HostileInputTest extends SandboxTest {
 
     @BeforeAll
     void setUp() {
+        // the log exactly as the console writes it (same pattern, same converters from logback-spring.xml)
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var console = (ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender("CONSOLE");
+        var encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        encoder.setContext(root.getLoggerContext());
+        encoder.setPattern(((ch.qos.logback.classic.encoder.PatternLayoutEncoder) console.getEncoder()).getPattern());
+        encoder.start();
+        capture = new ch.qos.logback.core.OutputStreamAppender<>();
+        capture.setContext(root.getLoggerContext());
+        capture.setEncoder(encoder);
+        capture.setOutputStream(captured);
+        capture.start();
+        root.addAppender(capture);
         raw = new RawHttp(port);
         String company = AssessmentCaller.createCompany(baseUrl(), ADMIN_TOKEN, "Hostile Inc",
                 "[{\"id\":\"t1\",\"name\":\"Test one\"}]");
@@ -192,16 +203,14 @@ class HostileInputTest extends SandboxTest {
 
     @Test
     void idsOfTheWrongShapeAre400NamingTheParameter() throws Exception {
-        for (String id : List.of("0x10", "-1", "0", "+16", "1e3", "16.0", "99999999999999999999", "%31%36")) {
+        for (String id : List.of("0x10", "-1", "0", "+16", "1e3", "16.0", "99999999999999999999", "%30x10")) {
             RawHttp.Answer a = expect(400, raw.request("POST", "/api/dead-letters/" + id + "/replay", admin(null), null), "dead letter " + id);
-            if (!id.startsWith("%")) {
-                assertThat(a.json().path("message").asText()).contains("'id'");
-            }
+            assertThat(a.json().path("message").asText()).contains("'id'");
         }
         assertThat(raw.request("POST", "/api/dead-letters/16/replay", admin(null), null).status()).isEqualTo(404);
         expect(400, raw.request("POST", "/api/held/-1/release", admin(null), null), "held -1");
         expect(400, raw.request("POST", "/api/held/0x10/release", admin(null), null), "held 0x10");
-        expect(400, raw.request("POST", "/api/users/not-a-uuid/api-keys", admin(null), null), "user id");
+        expect(400, raw.request("POST", "/api/users/not%20an%20id/api-keys", admin(null), null), "user id");
         expect(400, raw.request("DELETE", "/api/api-keys/x'y", admin(null), null), "key id");
         expect(400, raw.request("POST", "/api/companies/..%2F..%2Fx/users", admin("application/json"), "{}".getBytes()), "company id");
         expect(400, raw.request("POST", "/api/companies/1%3B2/users", admin("application/json"), "{}".getBytes()), "company id with ;");
@@ -234,7 +243,7 @@ class HostileInputTest extends SandboxTest {
         LoggerFactory.getLogger(HostileInputTest.class).warn("value from a caller: {}", "x\nFORGED direct\r\nFORGED2 \u0007");
         String signed = "{\"action\":\"ping\"}";
         Map<String, String> ok = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
-                "Signature", Sha256Signature.header(signed.getBytes(StandardCharsets.UTF_8), WEBHOOK_SECRET)));
+                "Signature", Sha256Signature.sign(signed.getBytes(StandardCharsets.UTF_8), WEBHOOK_SECRET)));
         assertThat(raw.request("POST", "/webhooks/greenhouse", ok, signed.getBytes()).status()).isLessThan(500);
     }
 
@@ -248,13 +257,15 @@ class HostileInputTest extends SandboxTest {
     }
 
     @AfterAll
-    void theLogHoldsNoSecretNoEmailAndNoForgedLine(CapturedOutput output) {
-        String log = output.getAll();
+    void theLogHoldsNoSecretNoEmailAndNoForgedLine() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(capture);
+        capture.stop();
+        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).doesNotContain(email, wrongToken, companyKey, ADMIN_TOKEN, WEBHOOK_SECRET);
         for (String line : log.split("\\R")) {
             assertThat(line).as("forged line").doesNotStartWith("FORGED");
         }
-        assertThat(log).contains("x\\nFORGED direct\\r\\nFORGED2 \\u0007");
+        assertThat(log).contains("x\\nFORGED direct\\r\\nFORGED2 \\u0007", "FORGED line");
         assertThat(log).doesNotContain(" 500 ", "status=500");
     }
 }

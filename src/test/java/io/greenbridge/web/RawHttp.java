@@ -103,6 +103,9 @@ final class RawHttp {
             int n;
             while ((n = in.read(buf)) > 0) {
                 all.write(buf, 0, n);
+                if (complete(all.toString(StandardCharsets.ISO_8859_1))) {
+                    break; // the server may keep reading a body it refused; the answer is all we need
+                }
             }
         } catch (SocketTimeoutException | java.net.SocketException e) {
             // what arrived is the answer (a reset after the server closed early)
@@ -122,6 +125,20 @@ final class RawHttp {
         byte[] rest = text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
         String body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? dechunk(rest) : new String(rest, StandardCharsets.UTF_8);
         return new Answer(status, headers, body);
+    }
+
+    /** Whether a Content-Length framed answer has fully arrived. */
+    private static boolean complete(String text) {
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        for (String line : text.substring(0, end).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return text.length() - end - 4 >= Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return false;
     }
 
     private static String dechunk(byte[] raw) {
