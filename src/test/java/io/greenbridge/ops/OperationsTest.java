@@ -35,6 +35,18 @@ class OperationsTest extends SandboxTest {
     }
 
     @Test
+    void anonymousHealthCallsDoNotReachTheUpstreamApisEachTime() throws Exception {
+        get("/actuator/health"); // fills the cache if it is empty
+        long before = GREENHOUSE.requests().stream().filter(r -> r.method().equals("HEAD")).count();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        }
+        long after = GREENHOUSE.requests().stream().filter(r -> r.method().equals("HEAD")).count();
+        // one refresh at most, should the 30 s cache expire during the loop
+        assertThat(after - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void prometheusExposesInboxAndDeadLetterGauges() throws Exception {
         assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(401);
         HttpResponse<String> metrics = admin("GET", "/actuator/prometheus", null);
