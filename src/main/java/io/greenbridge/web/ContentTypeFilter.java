@@ -39,24 +39,18 @@ public class ContentTypeFilter extends OncePerRequestFilter {
         }
         String type = request.getContentType();
         boolean candidatePage = request.getServletPath().startsWith("/a/");
+        // no Content-Type at all is read as JSON: browsers always label a cross-site body, and some senders don't
         if (type == null || type.isBlank()) {
-            if (hasBody(request)) {
-                ApiError.write(response, 415, "unsupported_media_type", candidatePage
-                        ? "Send the form as application/x-www-form-urlencoded."
-                        : "Send the body as application/json.");
-                return;
-            }
-        } else if (!(candidatePage ? isForm(type) : isJson(type))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!(candidatePage ? isForm(type) : isJson(type))) {
             ApiError.write(response, 415, "unsupported_media_type", candidatePage
                     ? "Send the form as application/x-www-form-urlencoded."
                     : "Send the body as application/json (UTF-8); other content types are refused.");
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** {@code application/json}, optionally with {@code charset=utf-8}; any other parameter or charset is refused. */

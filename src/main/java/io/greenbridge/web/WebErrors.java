@@ -79,7 +79,9 @@ public class WebErrors {
             ApiError.write(response, status, ErrorCodes.code(status), ErrorCodes.message(status));
             return;
         }
-        LOG.error("Request failed: {}", e.toString(), e);
+        // the exception text can quote input (a database error quotes the value), so only its type at ERROR
+        LOG.error("Request failed with {} (details at DEBUG)", e.getClass().getName());
+        LOG.debug("Request failed", e);
         if (!response.isCommitted()) {
             ApiError.write(response, 500, "internal_error", ErrorCodes.message(500));
         }
