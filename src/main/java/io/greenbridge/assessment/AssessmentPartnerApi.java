@@ -175,7 +175,7 @@ public class AssessmentPartnerApi {
     }
 
     private Optional<Tenant> tenant(Exchange exchange) {
-        return keys.authenticate(exchange.getMessage().getHeader("Authorization", String.class));
+        return io.greenbridge.web.CallerCompany.of(exchange); // the security chain checked the key
     }
 
     /** The body as a JSON object, or a 400 already written. */

@@ -101,6 +101,6 @@ public class EmployerApi {
     }
 
     private Optional<Tenant> tenant(Exchange exchange) {
-        return keys.authenticate(exchange.getMessage().getHeader("Authorization", String.class));
+        return io.greenbridge.web.CallerCompany.of(exchange); // the security chain checked the key
     }
 }

@@ -19,7 +19,7 @@ import io.greenbridge.sync.SyncRun;
 import io.greenbridge.sync.SyncRunner;
 import io.greenbridge.web.ApiError;
 
-/** The operators' API: run syncs now, status, dead letters and their replay. Guarded by AdminAuthFilter. */
+/** The operators' API: run syncs now, status, dead letters and their replay. Guarded by SecurityConfig (admin token); ids checked by PathIds. */
 @RestController
 public class AdminController {
     private final SyncRunner runner;

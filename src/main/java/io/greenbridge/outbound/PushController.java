@@ -19,10 +19,11 @@ import io.greenbridge.web.ApiError;
 /**
  * "Add to Greenhouse": {@code POST /api/greenhouse/push} with {@code {"contactIds": ["…"]}} answers 200 when every
  * contact is done, one result per contact, in the order asked. The work runs through the {@code greenhouse-push}
- * route (routes/contacts-outbound.yaml). Admin bearer auth is enforced for /api/** by AdminAuthFilter.
+ * route (routes/contacts-outbound.yaml). Admin bearer auth is enforced for /api/** by SecurityConfig.
  */
 @RestController
 public class PushController {
+    private static final java.util.regex.Pattern BEAMERY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final ProducerTemplate camel;
 
     public PushController(ProducerTemplate camel) {
@@ -39,6 +40,10 @@ public class PushController {
         for (JsonNode id : ids) {
             if (!id.isTextual() || id.asText().isBlank()) {
                 return badRequest("Every contactIds entry must be a non-empty string (a Beamery contact id).");
+            }
+            // the id becomes a Beamery path segment: only Beamery's id shape gets that far
+            if (!BEAMERY_ID.matcher(id.asText().trim()).matches()) {
+                return badRequest("contactIds entries must be Beamery contact ids: 1-64 letters, digits, '-' or '_'.");
             }
             contactIds.add(id.asText().trim());
         }

@@ -19,7 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses request bodies over {@code greenbridge.inbox.max-body-bytes} with 413 before any route reads them,
- * whether the size is declared (Content-Length) or only discovered while reading (chunked).
+ * whether the size is declared (Content-Length) or only discovered while reading (chunked). A body that cannot be
+ * read (bad chunk framing, shorter than its Content-Length) is a 400. Runs after the security chain, so an
+ * unauthenticated caller cannot make it buffer a body on the admin paths.
  */
 @Component
 @Order(5)
@@ -33,7 +35,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String m = request.getMethod();
-        return !("POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m));
+        return !("POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m) || "DELETE".equals(m));
     }
 
     @Override
@@ -44,7 +46,15 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        byte[] body = readAtMost(request.getInputStream(), max + 1);
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), max + 1);
+        } catch (IOException e) {
+            // Tomcat's BadRequestException (bad chunk, short body) or a timeout: the caller's framing, not ours
+            response.setHeader("Connection", "close");
+            ApiError.write(response, 400, "unreadable_body", "The body could not be read (bad chunked framing or shorter than its Content-Length).");
+            return;
+        }
         if (body.length > max) {
             tooLarge(response);
             return;
@@ -53,6 +63,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
+        response.setHeader("Connection", "close"); // the rest of the body is not read
         ApiError.write(response, 413, "payload_too_large", "The body is larger than " + max + " bytes.");
     }
 
@@ -67,6 +78,61 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         CachedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
+        }
+
+        /** Form fields (candidate-link pages) parsed from the cached body, since the original stream is spent. */
+        private java.util.Map<String, String[]> parameters;
+
+        @Override
+        public String getParameter(String name) {
+            String[] v = getParameterMap().get(name);
+            return v == null || v.length == 0 ? null : v[0];
+        }
+
+        @Override
+        public java.util.Enumeration<String> getParameterNames() {
+            return java.util.Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            String[] v = getParameterMap().get(name);
+            return v == null ? null : v.clone();
+        }
+
+        @Override
+        public synchronized java.util.Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                java.util.Map<String, java.util.List<String>> all = new java.util.LinkedHashMap<>();
+                parse(getQueryString(), all);
+                String type = getContentType();
+                if (type != null && ContentTypeFilter.isForm(type)) {
+                    parse(new String(body, java.nio.charset.StandardCharsets.UTF_8), all);
+                }
+                java.util.Map<String, String[]> out = new java.util.LinkedHashMap<>();
+                all.forEach((k, v) -> out.put(k, v.toArray(String[]::new)));
+                parameters = java.util.Collections.unmodifiableMap(out);
+            }
+            return parameters;
+        }
+
+        private static void parse(String query, java.util.Map<String, java.util.List<String>> into) {
+            if (query == null || query.isEmpty()) {
+                return;
+            }
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                try {
+                    String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                    String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                    into.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
+                } catch (IllegalArgumentException malformed) {
+                    // a malformed %-escape: the pair is dropped, as Tomcat does
+                }
+            }
         }
 
         @Override

@@ -23,16 +23,33 @@ class OperationsTest extends SandboxTest {
 
     @Test
     void healthShowsTheStoreAndBothApis() throws Exception {
-        HttpResponse<String> health = get("/actuator/health");
+        HttpResponse<String> health = admin("GET", "/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"db\"", "\"greenhouse\"", "\"beamery\"");
+        // anonymous callers get the status only: no components, no upstream URLs
+        HttpResponse<String> anonymous = get("/actuator/health");
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("\"status\"").doesNotContain("greenhouse", "beamery", "url");
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 
     @Test
+    void anonymousHealthCallsDoNotReachTheUpstreamApisEachTime() throws Exception {
+        get("/actuator/health"); // fills the cache if it is empty
+        long before = GREENHOUSE.requests().stream().filter(r -> r.method().equals("HEAD")).count();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        }
+        long after = GREENHOUSE.requests().stream().filter(r -> r.method().equals("HEAD")).count();
+        // one refresh at most, should the 30 s cache expire during the loop
+        assertThat(after - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void prometheusExposesInboxAndDeadLetterGauges() throws Exception {
-        HttpResponse<String> metrics = get("/actuator/prometheus");
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(401);
+        HttpResponse<String> metrics = admin("GET", "/actuator/prometheus", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("greenbridge_inbox_events", "greenbridge_dead_letters_open",
                 "greenbridge_inbox_lag_seconds");

@@ -55,15 +55,22 @@ class RouteReloadTest {
     int port;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** A route added in routes/ is behind the security chain like every endpoint: the admin token opens it. */
     String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer test-admin-token").build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() + " " + r.body();
     }
 
+    int anonymousGet(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     int webhookWithoutSignature() throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenhouse"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test
@@ -83,6 +90,7 @@ class RouteReloadTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/probe").equals("200 v4"));
         Files.writeString(DIR.resolve("extra.yaml"), probe("/probe2", "new"));
         await().atMost(Duration.ofSeconds(20)).until(() -> get("/probe2").equals("200 new"));
+        assertThat(anonymousGet("/probe2")).as("a hot-added route is denied by default").isEqualTo(401);
         assertThat(webhookWithoutSignature()).isEqualTo(401);
     }
 }

@@ -93,7 +93,8 @@ public final class SandboxApplication {
                  Status:             curl -H 'Authorization: Bearer %2$s' %1$s/api/status
                  Dead letters:       curl -H 'Authorization: Bearer %2$s' %1$s/api/dead-letters
                  Run a sync:         curl -XPOST -H 'Authorization: Bearer %2$s' '%1$s/api/sync/vacancies?wait=true'
-                 Health / metrics:   %1$s/actuator/health   %1$s/actuator/prometheus
+                 Health (status):    %1$s/actuator/health   (details and metrics need the admin token:)
+                 Health / metrics:   curl -H 'Authorization: Bearer %2$s' %1$s/actuator/health   .../actuator/prometheus
                  Greenhouse sim:     %3$s   (webhooks signed with '%4$s', one every ~4 s)
                  Beamery sim:        %5$s
                  Assessment:         company %6$s, key %7$s, interview %8$s
