@@ -53,6 +53,12 @@ public class UnmatchedUsers {
         ids().stream().filter(id -> !stillUnmatched.contains(id)).forEach(this::resolved);
     }
 
+    /** Route step after matching every Greenhouse user: active users keep their report, all others leave it. */
+    public void retainActive(List<com.fasterxml.jackson.databind.JsonNode> ghUsers) {
+        retainOnly(ghUsers.stream().filter(u -> !u.path("deactivated").asBoolean(false))
+                .map(u -> u.path("id").asText()).collect(java.util.stream.Collectors.toSet()));
+    }
+
     public List<String> ids() {
         return jdbc.queryForList("SELECT greenhouse_user_id FROM unmatched_users ORDER BY greenhouse_user_id", String.class);
     }

@@ -55,7 +55,11 @@ public class UserDirectory {
 
     /** Reads Beamery's user list again now. */
     public void refresh() {
-        List<JsonNode> users = beamery.listUsers();
+        refresh(beamery.listUsers());
+    }
+
+    /** Route step: Beamery's user list (the body of {@code beamery:list?resource=users}) becomes the directory. */
+    public void refresh(List<JsonNode> users) {
         Map<String, String> byEmail = new LinkedHashMap<>();
         for (JsonNode u : users) {
             BeameryValues.strings(u.path("email")).forEach(e -> byEmail.putIfAbsent(lower(e), u.path("id").asText()));
