@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.LogSafe;
 import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
@@ -178,7 +179,7 @@ public class HarvestClient {
     public static String checkedId(Object id) {
         String s = String.valueOf(id).trim();
         if (!ID.matcher(s).matches()) {
-            throw new IllegalArgumentException("Greenhouse id must be a positive integer, got " + printable(s));
+            throw new IllegalArgumentException("Greenhouse id must be a positive integer, got " + LogSafe.value(s));
         }
         return s;
     }
@@ -225,7 +226,7 @@ public class HarvestClient {
         int q = p.indexOf('?');
         for (String segment : (q < 0 ? p : p.substring(0, q)).split("/", -1)) {
             if (!SEGMENT.matcher(segment).matches()) { // "..", "-1", "%2F" and the like never become a path
-                throw new IllegalArgumentException("not a Harvest path segment: " + printable(segment));
+                throw new IllegalArgumentException("not a Harvest path segment: " + LogSafe.value(segment));
             }
         }
         return harvestBase + "/v3/" + p;
@@ -350,11 +351,6 @@ public class HarvestClient {
         return response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8);
     }
 
-    /** A value fit for an error message: control characters escaped, length bounded. */
-    static String printable(String s) {
-        String t = s.length() > 80 ? s.substring(0, 80) + "…" : s;
-        return '"' + t.replaceAll("\\p{Cntrl}", "?") + '"';
-    }
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);

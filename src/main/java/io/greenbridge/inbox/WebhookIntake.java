@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.LogSafe;
 import io.greenbridge.support.Sha256Signature;
 import io.greenbridge.web.ApiError;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,14 +40,6 @@ public class WebhookIntake {
     }
 
     public void handle(Exchange exchange) {
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        Object received = exchange.getMessage().getBody();
-        // Greenhouse sends JSON; a form body is parsed by the servlet container and its bytes are gone
-        if (!isJson(contentType) || received instanceof java.util.Map) {
-            answer(exchange, "unsupported", 415, ApiError.json("unsupported_media_type",
-                    "Greenhouse webhooks are JSON: send Content-Type application/json."));
-            return;
-        }
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         if (raw == null) {
             raw = new byte[0];
@@ -61,7 +54,7 @@ public class WebhookIntake {
         }
         if (!Sha256Signature.verify(raw, signature, secret)) {
             LOG.warn("Security: rejected a Greenhouse webhook with a {} signature (event id {})",
-                    signature == null ? "missing" : "wrong", printable(eventId));
+                    signature == null ? "missing" : "wrong", LogSafe.value(eventId));
             answer(exchange, "rejected", 401, ApiError.json("invalid_signature",
                     "The Signature header must be 'sha256 <hex HMAC-SHA256 of the body>' with the webhook's secret key."));
             return;
@@ -117,31 +110,10 @@ public class WebhookIntake {
         String contentKey = "content:" + action + ":" + subject.entityId() + ":" + stamp;
         InboxStore.Acceptance result = inbox.accept(eventId, contentKey, action, subject.entityId(),
                 subject.partitionKey(), new String(raw, StandardCharsets.UTF_8), !handled);
-        LOG.info("Greenhouse webhook {} event id {} entity {}: {}", printable(action), printable(eventId),
+        LOG.info("Greenhouse webhook {} event id {} entity {}: {}", LogSafe.value(action), LogSafe.value(eventId),
                 subject.entityId(), result);
         answer(exchange, result.name().toLowerCase(), 200,
                 "{\"status\":\"" + result.name().toLowerCase() + "\"}");
-    }
-
-    /** Caller text in a log line: control characters escaped (no forged lines), length capped. */
-    static String printable(String s) {
-        if (s == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder();
-        for (char c : s.substring(0, Math.min(s.length(), 200)).toCharArray()) {
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return b.toString();
-    }
-
-    /** No Content-Type (some senders omit it) or a JSON media type. */
-    static boolean isJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return true;
-        }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        return type.equals("application/json") || type.endsWith("+json");
     }
 
     /**

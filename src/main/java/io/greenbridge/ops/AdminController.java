@@ -19,7 +19,7 @@ import io.greenbridge.sync.SyncRun;
 import io.greenbridge.sync.SyncRunner;
 import io.greenbridge.web.ApiError;
 
-/** The operators' API: run syncs now, status, dead letters and their replay. Guarded by SecurityConfig (admin token); ids checked by PathIds. */
+/** The operators' API: run syncs now, status, dead letters, their replay and dismissal. Guarded by SecurityConfig (admin token); ids checked by PathIds. */
 @RestController
 public class AdminController {
     private final SyncRunner runner;
@@ -83,5 +83,15 @@ public class AdminController {
         }
         deadLetters.markReplayed(id);
         return ResponseEntity.ok(Map.of("id", id, "status", "replayed"));
+    }
+
+    @PostMapping("/api/dead-letters/{id}/dismiss")
+    public ResponseEntity<Object> dismiss(@PathVariable long id) {
+        if (deadLetters.markDismissed(id)) {
+            return ResponseEntity.ok(Map.of("id", id, "status", "dismissed"));
+        }
+        return deadLetters.find(id).isPresent()
+                ? ResponseEntity.status(409).body(ApiError.body("not_open", "Dead letter " + id + " is not open."))
+                : ResponseEntity.status(404).body(ApiError.body("not_found", "No dead letter " + id + "."));
     }
 }

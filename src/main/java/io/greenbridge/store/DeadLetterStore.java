@@ -65,6 +65,12 @@ public class DeadLetterStore {
                 Timestamp.from(Instant.now()), id) == 1;
     }
 
+    /** Closes an open dead letter without replaying it (retention then ages it out); false when it is not open. */
+    public boolean markDismissed(long id) {
+        return jdbc.update("UPDATE dead_letters SET status = 'dismissed', dismissed_at = ? WHERE id = ? AND status = 'open'",
+                Timestamp.from(Instant.now()), id) == 1;
+    }
+
     public long countOpen() {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM dead_letters WHERE status = 'open'", Long.class);
         return n == null ? 0 : n;

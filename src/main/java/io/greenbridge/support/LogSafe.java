@@ -5,6 +5,11 @@ public final class LogSafe {
     private LogSafe() {
     }
 
+    /** A caller-controlled value for a log line: escaped and cut to 200 characters. */
+    public static String value(String s) {
+        return s == null ? null : escape(s.length() > 200 ? s.substring(0, 200) : s);
+    }
+
     public static String escape(String s) {
         if (s == null) {
             return null;

@@ -34,8 +34,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !carriesBody(request);
+    }
+
+    /** The methods whose bodies the edge checks (type, encoding, size). */
+    static boolean carriesBody(HttpServletRequest request) {
         String m = request.getMethod();
-        return !("POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m) || "DELETE".equals(m));
+        return "POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m) || "DELETE".equals(m);
     }
 
     @Override

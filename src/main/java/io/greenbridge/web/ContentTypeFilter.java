@@ -24,8 +24,7 @@ public class ContentTypeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String m = request.getMethod();
-        return !("POST".equals(m) || "PUT".equals(m) || "PATCH".equals(m) || "DELETE".equals(m));
+        return !BodyLimitFilter.carriesBody(request);
     }
 
     @Override

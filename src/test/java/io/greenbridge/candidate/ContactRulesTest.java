@@ -130,9 +130,7 @@ class ContactRulesTest extends ContactsTestSupport {
         String winner = contactOf(survivor).path("id").asText();
         String loser = contactOf(duplicate).path("id").asText();
 
-        GH.merge(survivor, duplicate);
-        deliver("merge_candidate", payloads.mergeCandidate(duplicate, survivor));
-        awaitInboxIdle();
+        mergeInGreenhouse(survivor, duplicate);
 
         assertThat(BEAMERY.contact(loser).orElseThrow().path("mergedIn").asText()).isEqualTo(winner);
         assertThat(matcher.linkedContact(String.valueOf(duplicate))).isEmpty();
@@ -145,9 +143,7 @@ class ContactRulesTest extends ContactsTestSupport {
         long survivor = GH.candidate("No", "Contact").create();
         long duplicate = GH.candidate("No", "Contact").create();
         long mergesBefore = BEAMERY.requestCount("POST /contact/");
-        GH.merge(survivor, duplicate);
-        deliver("merge_candidate", payloads.mergeCandidate(duplicate, survivor));
-        awaitInboxIdle();
+        mergeInGreenhouse(survivor, duplicate);
         assertThat(BEAMERY.requestCount("POST /contact/")).isEqualTo(mergesBefore);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE status = 'dead'", Integer.class)).isZero();
     }

@@ -90,4 +90,11 @@ abstract class ContactsTestSupport extends SandboxTest {
         }
         return null;
     }
+
+    /** Merges duplicate into survivor in Greenhouse and delivers its merge_candidate webhook, then waits for the inbox. */
+    void mergeInGreenhouse(long survivor, long duplicate) {
+        GH.merge(survivor, duplicate);
+        deliver("merge_candidate", payloads.mergeCandidate(duplicate, survivor));
+        awaitInboxIdle();
+    }
 }

@@ -26,9 +26,7 @@ class MergeSwitchesOffTest extends ContactsTestSupport {
         String winner = contactOf(survivor).path("id").asText();
         String loser = contactOf(duplicate).path("id").asText();
 
-        GH.merge(survivor, duplicate);
-        deliver("merge_candidate", payloads.mergeCandidate(duplicate, survivor));
-        awaitInboxIdle();
+        mergeInGreenhouse(survivor, duplicate);
 
         assertThat(BEAMERY.requestCount("POST /contact/" + winner + "/merge")).isZero();
         assertThat(BEAMERY.contact(loser).orElseThrow().hasNonNull("mergedIn")).isFalse();

@@ -102,9 +102,7 @@ class UpstreamRecordsInboundTest extends ContactsTestSupport {
         String winner = BEAMERY.createContact(native_); // made by Beamery's native connector: no link in our store
         assertThat(matcher.linkedContact(String.valueOf(survivor))).isEmpty();
 
-        GH.merge(survivor, duplicate);
-        deliver("merge_candidate", payloads.mergeCandidate(duplicate, survivor));
-        awaitInboxIdle();
+        mergeInGreenhouse(survivor, duplicate);
 
         assertThat(BEAMERY.contact(loser).orElseThrow().path("mergedIn").asText()).isEqualTo(winner);
         assertThat(matcher.linkedContact(String.valueOf(survivor))).contains(winner);

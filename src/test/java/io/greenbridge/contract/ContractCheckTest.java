@@ -103,6 +103,21 @@ class ContractCheckTest extends SandboxTest {
     }
 
     @Test
+    void anEndpointTheTenantRefusesIsReportedAsAnErrorAndTheOthersAreStillChecked() throws Exception {
+        seedEveryResource();
+        BEAMERY.failNext("/vacancies", 403, 1);
+
+        JsonNode report = check();
+
+        JsonNode vacancies = result(report, "GET /vacancies");
+        assertThat(vacancies.path("status").asText()).isEqualTo("error");
+        assertThat(vacancies.path("message").asText()).contains("403");
+        assertThat(report.path("ok").asBoolean()).isFalse();
+        assertThat(result(report, "GET /contacts").path("status").asText()).isEqualTo("ok");
+        assertThat(result(report, "GET /v3/candidates").path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
     void theContractCheckNeedsTheAdminToken() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/contract-check"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

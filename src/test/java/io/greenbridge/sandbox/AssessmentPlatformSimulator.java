@@ -137,6 +137,9 @@ public class AssessmentPlatformSimulator implements AutoCloseable {
 
     /** Posts raw bytes (e.g. not UTF-8) with any X-Signature header (null: none). */
     public HttpResponse<String> postBytes(byte[] body, String signature) {
+        if (greenbridgeBaseUrl == null) {
+            throw new IllegalStateException("call greenbridge(baseUrl) first");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(greenbridgeBaseUrl + "/api/assessment/results"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -160,23 +163,7 @@ public class AssessmentPlatformSimulator implements AutoCloseable {
 
     /** Posts any body with any X-Signature header (null: none), to test signature checks. */
     public HttpResponse<String> post(String body, String signature) {
-        if (greenbridgeBaseUrl == null) {
-            throw new IllegalStateException("call greenbridge(baseUrl) first");
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(greenbridgeBaseUrl + "/api/assessment/results"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (signature != null) {
-            request.header("X-Signature", signature);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return postBytes(body.getBytes(StandardCharsets.UTF_8), signature);
     }
 
     /** {@code X-Signature} value's hex part: HMAC-SHA256 of the body with the results secret. */
