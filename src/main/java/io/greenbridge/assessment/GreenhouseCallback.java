@@ -1,25 +1,17 @@
 package io.greenbridge.assessment;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 
 /**
@@ -56,17 +48,14 @@ public class GreenhouseCallback {
             request.header("Authorization", "Basic "
                     + Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8)));
         }
-        CompletableFuture<HttpResponse<String>> call = http.sendAsync(request.build(), info -> new Capped(MAX_REPLY_BYTES));
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
-            response = call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
+            response = BoundedBody.sendKeepingHead(http, request.build(), MAX_REPLY_BYTES, deadline);
+        } catch (java.net.http.HttpTimeoutException e) {
             throw new RemoteCallException("greenhouse", CALL, 0, "no complete reply within " + deadline.toSeconds() + " s", true);
-        } catch (ExecutionException e) {
-            throw new RemoteCallException("greenhouse", CALL, 0, String.valueOf(e.getCause()), true);
+        } catch (IOException e) {
+            throw new RemoteCallException("greenhouse", CALL, 0, String.valueOf(e), true);
         } catch (InterruptedException e) {
-            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new RemoteCallException("greenhouse", CALL, 0, "interrupted", true);
         }
@@ -75,62 +64,13 @@ public class GreenhouseCallback {
             throw new RemoteCallException("greenhouse", CALL, status, "redirect not followed", true);
         }
         if (status / 100 != 2) {
-            throw new RemoteCallException("greenhouse", CALL, status, response.body(), true);
+            throw new RemoteCallException("greenhouse", CALL, status, reply(response.body()), true);
         }
     }
 
-    /** Keeps the first {@code cap} bytes of the reply, then stops reading (the rest is discarded, the stream closed). */
-    static final class Capped implements HttpResponse.BodySubscriber<String> {
-        private final int cap;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final CompletableFuture<String> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        Capped(int cap) {
-            this.cap = cap;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer b : items) {
-                int n = Math.min(b.remaining(), cap - kept.size());
-                byte[] chunk = new byte[n];
-                b.get(chunk);
-                kept.write(chunk, 0, n);
-            }
-            if (kept.size() >= cap) {
-                subscription.cancel();
-                finish(" … (reply cut at " + cap + " bytes)");
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (!result.isDone()) {
-                result.completeExceptionally(t instanceof IOException ? t : new IOException(t));
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            finish("");
-        }
-
-        private void finish(String suffix) {
-            result.complete(kept.toString(StandardCharsets.UTF_8) + suffix);
-        }
+    /** The kept head of the reply, marked when the reply was cut at the cap. */
+    private static String reply(byte[] head) {
+        String text = new String(head, StandardCharsets.UTF_8);
+        return head.length >= MAX_REPLY_BYTES ? text + " … (reply cut at " + MAX_REPLY_BYTES + " bytes)" : text;
     }
 }

@@ -43,9 +43,24 @@ public final class BoundedBody {
     /** The response with its whole body, at most {@code maxBytes} long, read within {@code deadline}. */
     public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, long maxBytes, Duration deadline)
             throws IOException, InterruptedException {
+        return send(http, request, maxBytes, deadline, false);
+    }
+
+    /**
+     * The response with the first {@code maxBytes} of its body, read within {@code deadline}: the rest is
+     * discarded and the connection dropped, for replies whose status is all that matters.
+     */
+    public static HttpResponse<byte[]> sendKeepingHead(HttpClient http, HttpRequest request, long maxBytes, Duration deadline)
+            throws IOException, InterruptedException {
+        return send(http, request, maxBytes, deadline, true);
+    }
+
+    private static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, long maxBytes, Duration deadline,
+                                             boolean keepHead) throws IOException, InterruptedException {
         AtomicReference<Capped> reading = new AtomicReference<>();
         CompletableFuture<HttpResponse<byte[]>> reply = http.sendAsync(request, info -> {
-            Capped body = new Capped(maxBytes, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+            Capped body = new Capped(maxBytes, keepHead ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                    keepHead);
             reading.set(body);
             return body;
         });
@@ -79,18 +94,23 @@ public final class BoundedBody {
         reply.cancel(true);
     }
 
-    /** Collects the body until it passes the cap, then cancels the subscription (the connection is dropped). */
+    /**
+     * Collects the body until it passes the cap, then cancels the subscription (the connection is dropped) and
+     * fails, or with {@code keepHead} completes with the first {@code maxBytes}.
+     */
     private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
         private final long maxBytes;
         private final long declared;
+        private final boolean keepHead;
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private Flow.Subscription subscription;
         private long received;
 
-        Capped(long maxBytes, long declared) {
+        Capped(long maxBytes, long declared, boolean keepHead) {
             this.maxBytes = maxBytes;
             this.declared = declared;
+            this.keepHead = keepHead;
         }
 
         @Override
@@ -111,6 +131,14 @@ public final class BoundedBody {
                 return;
             }
             for (ByteBuffer b : buffers) {
+                if (keepHead && received + b.remaining() >= maxBytes) {
+                    byte[] head = new byte[(int) (maxBytes - received)];
+                    b.get(head);
+                    out.write(head, 0, head.length);
+                    subscription.cancel();
+                    result.complete(out.toByteArray());
+                    return;
+                }
                 received += b.remaining();
                 if (received > maxBytes) {
                     fail(new TooLargeException(maxBytes));
