@@ -75,7 +75,7 @@ public class AssessmentPartnerApi {
         HttpReply.json(exchange, 200, tests);
     }
 
-    /** Step {@code read-json-body}: the body as a JSON object, or a 400 answer and the route stops. */
+    /** Steps {@code read-send-test-json}, {@code read-response-error-json}: the body as a JSON object, or 400 and stop. */
     public void readJson(Exchange exchange) {
         String text = exchange.getMessage().getBody(String.class);
         try {
@@ -87,7 +87,7 @@ public class AssessmentPartnerApi {
         } catch (JsonProcessingException e) {
             // answered below
         }
-        refuse(exchange, 400, "invalid_json", "The body must be a JSON object.");
+        HttpReply.refuse(exchange, 400, "invalid_json", "The body must be a JSON object.");
     }
 
     /** Step {@code validate-send-test-fields}: every field's problem, kept for the answer (none answered yet). */
@@ -118,7 +118,7 @@ public class AssessmentPartnerApi {
     public void checkTestOffered(Exchange exchange) {
         SendTestRequest req = exchange.getProperty(SEND, SendTestRequest.class);
         if (tenants.test(tenant(exchange).companyId(), req.partnerTestId()).isEmpty()) {
-            refuse(exchange, 400, "unknown_test", "partner_test_id '" + req.partnerTestId()
+            HttpReply.refuse(exchange, 400, "unknown_test", "partner_test_id '" + req.partnerTestId()
                     + "' is not one of this company's tests; list_tests gives the valid ids.");
         }
     }
@@ -132,12 +132,12 @@ public class AssessmentPartnerApi {
         }
     }
 
-    /** Step {@code check-send-limits}: per candidate and per company (greenbridge.assessment.send-limits); 429 over them. */
+    /** Step {@code check-send-limits}: per candidate and per company (greenbridge.assessment.rate-limits); 429 over them. */
     public void checkSendLimits(Exchange exchange) {
         Optional<SendLimits.Refusal> refused = limits.check(tenant(exchange).companyId(),
                 exchange.getProperty(SEND, SendTestRequest.class).email());
         if (refused.isPresent()) {
-            refuse(exchange, 429, "rate_limited", refused.get().message());
+            HttpReply.refuse(exchange, 429, "rate_limited", refused.get().message());
             exchange.getMessage().setHeader("Retry-After", String.valueOf(refused.get().retryAfterSeconds()));
         }
     }
@@ -156,7 +156,7 @@ public class AssessmentPartnerApi {
     public void findInvitation(Exchange exchange) {
         String id = exchange.getMessage().getHeader("partner_interview_id", String.class);
         if (id == null || id.isBlank()) {
-            refuse(exchange, 400, "invalid_request", "partner_interview_id is required.");
+            HttpReply.refuse(exchange, 400, "invalid_request", "partner_interview_id is required.");
             return;
         }
         Optional<String> bad = Fields.id("partner_interview_id", id, Fields.MAX_INTERVIEW_ID);
@@ -167,7 +167,7 @@ public class AssessmentPartnerApi {
         }
         Optional<Invitation> inv = invitations.find(tenant(exchange).companyId(), id);
         if (inv.isEmpty()) {
-            refuse(exchange, 404, "not_found", "No test instance with partner_interview_id '" + id + "'.");
+            HttpReply.refuse(exchange, 404, "not_found", "No test instance with partner_interview_id '" + id + "'.");
             return;
         }
         exchange.setProperty(INVITATION, inv.get());
@@ -226,11 +226,5 @@ public class AssessmentPartnerApi {
 
     private static Tenant tenant(Exchange exchange) {
         return exchange.getProperty(TENANT, Tenant.class);
-    }
-
-    /** An error answer; the route stops here. */
-    private static void refuse(Exchange exchange, int status, String code, String message) {
-        HttpReply.error(exchange, status, code, message);
-        exchange.setRouteStop(true);
     }
 }

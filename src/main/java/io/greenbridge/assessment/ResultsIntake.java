@@ -57,7 +57,7 @@ public class ResultsIntake {
         }
         exchange.getMessage().setBody(body);
         if (!signedBySecret(body, exchange.getMessage().getHeader("X-Signature", String.class))) {
-            refuse(exchange, 401, "invalid_signature",
+            HttpReply.refuse(exchange, 401, "invalid_signature",
                     "Sign the raw body with HMAC-SHA256 and ASSESSMENT_RESULTS_SECRET: X-Signature: sha256 <hex>.");
         }
     }
@@ -71,7 +71,7 @@ public class ResultsIntake {
             doc = null;
         }
         if (doc == null || !doc.isObject()) {
-            refuse(exchange, 400, "invalid_json", "The body must be a JSON object.");
+            HttpReply.refuse(exchange, 400, "invalid_json", "The body must be a JSON object.");
             return;
         }
         exchange.setProperty(DOCUMENT, doc);
@@ -82,15 +82,15 @@ public class ResultsIntake {
         String token = exchange.getProperty(DOCUMENT, JsonNode.class).path("token").asText("");
         Optional<Invitation> inv = token.isEmpty() ? Optional.empty() : invitations.findByToken(token);
         if (inv.isEmpty()) {
-            refuse(exchange, 404, "unknown_token", "No invitation has this token.");
+            HttpReply.refuse(exchange, 404, "unknown_token", "No invitation has this token.");
             return;
         }
         if (Invitation.REVOKED.equals(inv.get().status())) {
-            refuse(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
+            HttpReply.refuse(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
             return;
         }
         if (inv.get().expired(Tenants.now().minus(grace))) {
-            refuse(exchange, 410, "invitation_expired", "The invitation expired at " + AssessmentPartnerApi.iso(
+            HttpReply.refuse(exchange, 410, "invitation_expired", "The invitation expired at " + AssessmentPartnerApi.iso(
                     inv.get().expiresAt()) + " (results are accepted up to greenbridge.assessment.results-grace after it).");
             return;
         }
@@ -102,7 +102,7 @@ public class ResultsIntake {
         try {
             exchange.setProperty(RESULT, parse(exchange.getProperty(DOCUMENT, JsonNode.class)));
         } catch (IllegalArgumentException e) {
-            refuse(exchange, 400, "invalid_results", e.getMessage());
+            HttpReply.refuse(exchange, 400, "invalid_results", e.getMessage());
         }
     }
 
@@ -117,11 +117,6 @@ public class ResultsIntake {
             log.info("Results stored for invitation {}; Greenhouse callback queued", inv.id());
         }
         HttpReply.json(exchange, 200, Map.of("partner_interview_id", inv.id(), "stored", stored));
-    }
-
-    private static void refuse(Exchange exchange, int status, String code, String message) {
-        HttpReply.error(exchange, status, code, message);
-        exchange.setRouteStop(true);
     }
 
     boolean signedBySecret(byte[] body, String header) {
