@@ -19,6 +19,8 @@ import org.springframework.test.context.TestPropertySource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.greenbridge.contact.AnonymizationGuard;
+import io.greenbridge.outbound.ContactProjection;
+import io.greenbridge.outbound.OutboundState;
 import io.greenbridge.routes.RouteModel;
 
 /**
@@ -37,6 +39,8 @@ class ContactsInboundRouteTest extends ContactsTestSupport {
     CamelContext camel;
     @Autowired
     AnonymizationGuard guard;
+    @Autowired
+    OutboundState outboundState;
 
     @Test
     void eventsAreDispatchedByActionToTheCandidatePipelineOrTheLifecycleRoutes() {
@@ -146,6 +150,31 @@ class ContactsInboundRouteTest extends ContactsTestSupport {
         assertThat(body.path("creationSource").asText()).as("the create body comes from the mapping").isEqualTo("Greenhouse");
         assertThat(body.path("integrations").path("greenhouse").path("id").asText()).isEqualTo(String.valueOf(plain));
         assertThat(BEAMERY.requestCount("GET /contact/")).as("no read after the write").isEqualTo(reads);
+    }
+
+    @Test
+    void theEchoStateComesFromTheWriteRepliesAndIsTheContactAsBeameryHoldsIt() {
+        long job = jobWithVacancy(unique("Echo job"));
+        long candidate = candidate("Echo", email("echo"));
+        long app = GH.apply(candidate, job);
+        long reads = BEAMERY.requestCount("GET /contact/");
+
+        String contactId = candidateSync.syncCandidate(candidate, candidateSync.defaults("test")).contactId(); // POST + PUT
+
+        assertThat(vacancyLink(BEAMERY.contact(contactId).orElseThrow(), vacancyOf(job))).isNotNull();
+        assertThat(outboundState.get(contactId).inboundHash()).as("create reply + vacancy link reply")
+                .isEqualTo(ContactProjection.hash(BEAMERY.contact(contactId).orElseThrow()));
+        GH.updateCandidate(candidate, c -> c.put("title", "Echo Engineer"));
+        assertThat(candidateSync.syncCandidate(candidate, candidateSync.defaults("test")).outcome()).isEqualTo("updated");
+        assertThat(outboundState.get(contactId).inboundHash()).as("patch reply")
+                .isEqualTo(ContactProjection.hash(BEAMERY.contact(contactId).orElseThrow()));
+        assertThat(BEAMERY.requestCount("GET /contact/")).as("no read after a contact write").isEqualTo(reads);
+
+        GH.move(app, null); // only the vacancy link changes: the one case that reads the contact
+        assertThat(candidateSync.syncCandidate(candidate, candidateSync.defaults("test")).outcome()).isEqualTo("unchanged");
+        assertThat(outboundState.get(contactId).inboundHash())
+                .isEqualTo(ContactProjection.hash(BEAMERY.contact(contactId).orElseThrow()));
+        assertThat(BEAMERY.requestCount("GET /contact/")).isEqualTo(reads + 1);
     }
 
     private String uri(String route, String step) {
