@@ -64,30 +64,20 @@ public class ContactLinks {
 
     /** Step {@code link-created-contact}: linked at once (a retry must not create again); the body is Beamery's answer. */
     public void created(Exchange exchange) {
-        JsonNode contact = written(exchange);
-        String contactId = contact.path("id").asText();
-        exchange.getMessage().setHeader(CandidateSync.CONTACT_ID, contactId);
-        link(exchange, contactId);
-        String reason = exchange.getMessage().getHeader(MATCH_REASON, String.class);
-        LOG.info("Candidate {} created as contact {} ({})", id(exchange), contactId, reason);
-        outcome(exchange, "created", reason);
+        exchange.getMessage().setHeader(CandidateSync.CONTACT_ID, written(exchange).path("id").asText());
+        link(exchange, "created", "Candidate {} created as contact {} ({})");
     }
 
     /** Step {@code link-email-matched-contact}: the auto-merge into the one contact with the email. */
     public void emailMatched(Exchange exchange) {
         written(exchange);
-        String contactId = exchange.getMessage().getHeader(CandidateSync.CONTACT_ID, String.class);
-        link(exchange, contactId);
-        String reason = exchange.getMessage().getHeader(MATCH_REASON, String.class);
-        LOG.info("Candidate {} linked to existing contact {} ({})", id(exchange), contactId, reason);
-        outcome(exchange, "linked", reason);
+        link(exchange, "linked", "Candidate {} linked to existing contact {} ({})");
     }
 
     /** Step {@code link-updated-contact}. */
     public void updated(Exchange exchange) {
         written(exchange);
-        link(exchange, exchange.getMessage().getHeader(CandidateSync.CONTACT_ID, String.class));
-        outcome(exchange, "updated", null);
+        link(exchange, "updated", null);
     }
 
     /** Step {@code forget-deleted-contact}: the linked contact was deleted in Beamery (404); unlink and match again. */
@@ -108,8 +98,15 @@ public class ContactLinks {
         return reply;
     }
 
-    private void link(Exchange exchange, String contactId) {
+    /** The link with the hash of what was written; created and linked say how they matched (in logs and the outcome). */
+    private void link(Exchange exchange, String outcome, String logLine) {
+        String contactId = exchange.getMessage().getHeader(CandidateSync.CONTACT_ID, String.class);
         links.put(ContactMatcher.LINK_KIND, id(exchange), contactId, mapped(exchange).hash());
+        String reason = logLine == null ? null : exchange.getMessage().getHeader(MATCH_REASON, String.class);
+        if (logLine != null) {
+            LOG.info(logLine, id(exchange), contactId, reason);
+        }
+        outcome(exchange, outcome, reason);
     }
 
     private static void outcome(Exchange exchange, String outcome, String reason) {

@@ -24,22 +24,13 @@ import io.greenbridge.routes.RouteModel;
  * next webhook, no restart. routes/ and mappings/ are copies in a temp dir.
  */
 class ContactsRouteEditTest extends ContactsTestSupport {
-    static final Path ROUTES;
-    static final Path MAPPINGS;
-
-    static {
-        try {
-            ROUTES = EditableFiles.copy(Path.of("routes"));
-            MAPPINGS = EditableFiles.copy(Path.of("mappings"));
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final EditableFiles.Dirs DIRS = EditableFiles.copies();
+    static final Path ROUTES = DIRS.routes();
+    static final Path MAPPINGS = DIRS.mappings();
 
     @DynamicPropertySource
     static void editableDirs(DynamicPropertyRegistry registry) {
-        registry.add("GREENBRIDGE_ROUTES_DIR", ROUTES::toString);
-        registry.add("GREENBRIDGE_MAPPINGS_DIR", MAPPINGS::toString);
+        DIRS.register(registry);
     }
 
     @Autowired

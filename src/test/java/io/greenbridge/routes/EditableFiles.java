@@ -8,9 +8,27 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.stream.Stream;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /** Route and mapping files copied to a temp dir, edited there as an engineer would while the app runs. */
 public final class EditableFiles {
     private EditableFiles() {
+    }
+
+    /** Copies of routes/ and mappings/ that the app under test reads (GREENBRIDGE_ROUTES_DIR, GREENBRIDGE_MAPPINGS_DIR). */
+    public record Dirs(Path routes, Path mappings) {
+        public void register(DynamicPropertyRegistry registry) {
+            registry.add("GREENBRIDGE_ROUTES_DIR", routes::toString);
+            registry.add("GREENBRIDGE_MAPPINGS_DIR", mappings::toString);
+        }
+    }
+
+    public static Dirs copies() {
+        try {
+            return new Dirs(copy(Path.of("routes")), copy(Path.of("mappings")));
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     /** A copy of every file in {@code from} in a new temp dir. */

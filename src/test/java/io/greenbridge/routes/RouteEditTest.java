@@ -27,23 +27,14 @@ import io.greenbridge.sandbox.SandboxTest;
  * temp dir (GREENBRIDGE_ROUTES_DIR, GREENBRIDGE_MAPPINGS_DIR).
  */
 class RouteEditTest extends SandboxTest {
-    static final Path ROUTES;
-    static final Path MAPPINGS;
+    static final EditableFiles.Dirs DIRS = EditableFiles.copies();
+    static final Path ROUTES = DIRS.routes();
+    static final Path MAPPINGS = DIRS.mappings();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        try {
-            ROUTES = EditableFiles.copy(Path.of("routes"));
-            MAPPINGS = EditableFiles.copy(Path.of("mappings"));
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     @DynamicPropertySource
     static void editableDirs(DynamicPropertyRegistry registry) {
-        registry.add("GREENBRIDGE_ROUTES_DIR", ROUTES::toString);
-        registry.add("GREENBRIDGE_MAPPINGS_DIR", MAPPINGS::toString);
+        DIRS.register(registry);
     }
 
     @Autowired
