@@ -100,6 +100,28 @@ class ContactsInboundRouteTest extends ContactsTestSupport {
     }
 
     @Test
+    void deleteAndAnonymizeCheckGreenhouseFirstAndWriteTheTombstoneBeforeBeameryIsCalled() {
+        assertThat(RouteModel.ids(camel, "candidate-deleted")).containsSubsequence("hold-claim-of-deleted-candidate",
+                "find-deleted-candidate", "guard-still-in-greenhouse", "sync-candidate-still-in-greenhouse",
+                "stop-stale-delete", "linked-contact-of-deleted", "erase-copies-of-deleted",
+                "deleted-candidate-without-contact", "delete-action-anonymize", "anonymize-deleted-candidates-contact",
+                "unlink-deleted-candidate");
+        assertThat(RouteModel.ids(camel, "candidate-anonymized")).containsSubsequence("hold-claim-of-anonymized-candidate",
+                "find-anonymized-candidate", "linked-contact-of-anonymized", "erase-copies-of-anonymized",
+                "anonymize-contact-if-linked", "tombstone-without-contact", "anonymize-anonymized-candidates-contact");
+        assertThat(RouteModel.ids(camel, "anonymize-linked-contact")).containsSubsequence("tombstone-not-written-yet",
+                "get-contact-to-anonymize", "write-tombstone", "post-contact-anonymize", "contact-anonymized");
+        assertThat(uri("anonymize-linked-contact", "post-contact-anonymize")).startsWith("beamery:call")
+                .contains("method=POST").contains("anonymize");
+        for (String route : List.of("candidate-deleted", "candidate-anonymized")) {
+            String claim = RouteModel.ids(camel, route).get(0);
+            assertThat(claim).startsWith("hold-claim-of-");
+            RouteModel.steps(camel, route).stream().skip(1)
+                    .forEach(step -> assertThat(step.enclosing()).as(step.id()).startsWith(claim));
+        }
+    }
+
+    @Test
     void backfillAndReconciliationDriveTheSamePipelineOnCamelsThreadPool() {
         assertThat(RouteModel.ids(camel, "candidate-backfill")).containsSubsequence("start-backfill",
                 "list-greenhouse-candidates", "each-chunk-of-candidates", "read-chunk-children", "sync-chunk",
