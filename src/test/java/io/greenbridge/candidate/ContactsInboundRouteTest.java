@@ -30,7 +30,8 @@ import io.greenbridge.routes.RouteModel;
  */
 @CamelSpringBootTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestPropertySource(properties = "greenbridge.routes.redeliveries=1") // never share the flow tests' context
+@TestPropertySource(properties = {"greenbridge.routes.redeliveries=1", // never share the flow tests' context
+        "greenbridge.candidates.delete-action=anonymize"})
 class ContactsInboundRouteTest extends ContactsTestSupport {
     static final List<String> GUARDS = List.of("guard-candidate-gone", "guard-anonymized-greenhouse-id",
             "guard-anonymized-linked-contact", "guard-private-or-confidential", "guard-held-or-anonymized-email");
@@ -119,6 +120,25 @@ class ContactsInboundRouteTest extends ContactsTestSupport {
             RouteModel.steps(camel, route).stream().skip(1)
                     .forEach(step -> assertThat(step.enclosing()).as(step.id()).startsWith(claim));
         }
+    }
+
+    @Test
+    void withDeleteActionAnonymizeADeletedCandidatesContactIsTombstonedAnonymizedAndUnlinked() {
+        String mail = email("deleted-anon");
+        long candidate = candidate("DeletedAnon", mail);
+        String contactId = candidateSync.syncCandidate(candidate, candidateSync.defaults("test")).contactId();
+        long stale = candidate("StillHere", email("still-here"));
+        deliver("delete_candidate", payloads.deleteCandidate(stale)); // a stale delivery: Greenhouse still has it
+        GH.deleteCandidate(candidate);
+
+        deliver("delete_candidate", payloads.deleteCandidate(candidate));
+        awaitInboxIdle();
+
+        assertThat(matcher.linkedContact(String.valueOf(candidate))).isEmpty();
+        assertThat(BEAMERY.isAnonymized(contactId)).isTrue();
+        assertThat(guard.isAnonymizedGreenhouse(String.valueOf(candidate))).isTrue();
+        assertThat(guard.anyEmailAnonymized(List.of(mail))).as("the tombstone holds the contact's email").isTrue();
+        assertThat(matcher.linkedContact(String.valueOf(stale))).as("the stale delete synced instead").isPresent();
     }
 
     @Test
