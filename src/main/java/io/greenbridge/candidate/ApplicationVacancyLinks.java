@@ -18,19 +18,19 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.Hashes;
 import io.greenbridge.support.RemoteCallException;
 
 /**
  * The vacancy steps of routes/contacts-inbound.yaml: one PUT per application on a job with a vacancy when its stage
- * or rejection reason changed (link kind {@value #KIND}: application id → {@code <contactId>/<vacancyId>} with the
+ * or rejection reason changed (link kind {@value LinkKinds#APPLICATION}: application id → {@code <contactId>/<vacancyId>} with the
  * hash of the body sent), and {@code candidate_pending_jobs}: jobs without a vacancy yet, or whose link Beamery
  * refused, which the reconciliation syncs again once the vacancy exists.
  */
 @Component("applicationVacancyLinks")
 public class ApplicationVacancyLinks {
-    static final String KIND = "application";
     /** Exchange property: Beamery's answers to this sync's vacancy PUTs (a list shared by the split's parts). */
     public static final String WRITTEN = "vacancyLinksWritten";
     private static final String REFUSED = "vacancyLinksRefused";
@@ -66,7 +66,7 @@ public class ApplicationVacancyLinks {
         JsonNode entry = exchange.getProperty(ENTRY, JsonNode.class);
         String hash = Hashes.sha256Hex(body.toString());
         exchange.setProperty(HASH, hash);
-        Optional<LinkStore.Link> known = links.byGreenhouseId(KIND, entry.path("applicationId").asText());
+        Optional<LinkStore.Link> known = links.byGreenhouseId(LinkKinds.APPLICATION, entry.path("applicationId").asText());
         return !(known.isPresent() && target(exchange, entry).equals(known.get().beameryId())
                 && (hash.equals(known.get().contentHash()) || body.path("stageId").isNull()));
     }
@@ -75,7 +75,7 @@ public class ApplicationVacancyLinks {
     @SuppressWarnings("unchecked")
     public void linked(Exchange exchange) {
         JsonNode entry = exchange.getProperty(ENTRY, JsonNode.class);
-        links.put(KIND, entry.path("applicationId").asText(), target(exchange, entry), exchange.getProperty(HASH, String.class));
+        links.put(LinkKinds.APPLICATION, entry.path("applicationId").asText(), target(exchange, entry), exchange.getProperty(HASH, String.class));
         JsonNode answer = exchange.getMessage().getBody(JsonNode.class);
         exchange.getProperty(WRITTEN, List.class).add(answer == null ? entry : answer);
     }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.greenhouse.HarvestClient;
@@ -24,8 +25,6 @@ import io.greenbridge.support.Hashes;
  */
 @Component
 public class CandidateAttachments {
-    static final String LINK_KIND = "attachment";
-    static final String SOURCE_KIND = "gh-attachment";
     private static final Logger LOG = LoggerFactory.getLogger(CandidateAttachments.class);
 
     private final HarvestClient harvest;
@@ -54,7 +53,7 @@ public class CandidateAttachments {
                 continue;
             }
             String sourceKey = contactId + ":" + file.path("id").asText(url);
-            if (links.byGreenhouseId(SOURCE_KIND, sourceKey).isPresent()) {
+            if (links.byGreenhouseId(LinkKinds.ATTACHMENT_SOURCE, sourceKey).isPresent()) {
                 continue;
             }
             byte[] bytes;
@@ -70,15 +69,15 @@ public class CandidateAttachments {
                 continue;
             }
             String key = contactId + ":" + Hashes.sha256Hex(bytes);
-            String attachmentId = links.byGreenhouseId(LINK_KIND, key).map(LinkStore.Link::beameryId).orElse(null);
+            String attachmentId = links.byGreenhouseId(LinkKinds.ATTACHMENT, key).map(LinkStore.Link::beameryId).orElse(null);
             if (attachmentId == null) {
                 String filename = file.path("filename").asText("attachment");
                 String contentType = file.hasNonNull("content_type") ? file.get("content_type").asText() : guess(filename);
                 attachmentId = beamery.uploadAttachment(contactId, filename, type, contentType, bytes).path("id").asText();
-                links.put(LINK_KIND, key, attachmentId, null);
+                links.put(LinkKinds.ATTACHMENT, key, attachmentId, null);
                 uploaded++;
             }
-            links.put(SOURCE_KIND, sourceKey, attachmentId, null);
+            links.put(LinkKinds.ATTACHMENT_SOURCE, sourceKey, attachmentId, null);
         }
         return uploaded;
     }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.mapping.MappingComponent;
 import io.greenbridge.store.LinkStore;
 
@@ -20,7 +21,6 @@ import io.greenbridge.store.LinkStore;
  */
 @Component("candidateNotes")
 public class CandidateNotes {
-    static final String LINK_KIND = "note";
     private static final String NOTE_ID = "greenhouseNoteId";
 
     private final LinkStore links;
@@ -38,7 +38,7 @@ public class CandidateNotes {
                 .filter(n -> "NOTE".equalsIgnoreCase(n.path("type").asText("NOTE")))
                 .filter(n -> !"admin_only_visible".equals(n.path("visibility").asText()))
                 .filter(n -> !n.path("body").asText("").isBlank())
-                .filter(n -> links.byGreenhouseId(LINK_KIND, n.path("id").asText()).isEmpty())
+                .filter(n -> links.byGreenhouseId(LinkKinds.NOTE, n.path("id").asText()).isEmpty())
                 .toList();
     }
 
@@ -53,7 +53,7 @@ public class CandidateNotes {
 
     /** Step {@code link-note}: the body is Beamery's answer (the note). */
     public void linked(Exchange exchange) {
-        links.put(LINK_KIND, exchange.getProperty(NOTE_ID, String.class), exchange.getMessage().getBody(JsonNode.class)
+        links.put(LinkKinds.NOTE, exchange.getProperty(NOTE_ID, String.class), exchange.getMessage().getBody(JsonNode.class)
                 .path("id").asText(), null);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.store.CursorStore;
@@ -90,7 +91,7 @@ public class CandidateReconcile implements SyncFlow {
     public List<List<Long>> chunks(Exchange exchange) {
         TreeSet<Long> ids = exchange.getProperty(IDS, TreeSet.class);
         ids.addAll(jdbc.queryForList("SELECT DISTINCT p.greenhouse_id FROM candidate_pending_jobs p WHERE EXISTS"
-                + " (SELECT 1 FROM record_links l WHERE l.kind = 'job' AND l.greenhouse_id = p.job_id)", String.class)
+                + " (SELECT 1 FROM record_links l WHERE l.kind = ? AND l.greenhouse_id = p.job_id)", String.class, LinkKinds.JOB)
                 .stream().map(Long::valueOf).toList());
         LOG.info("Reconciliation: {} candidates to check", ids.size());
         List<Long> all = new ArrayList<>(ids);

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.beamery.BeameryValues;
 import io.greenbridge.config.GreenbridgeProperties;
@@ -229,7 +230,7 @@ public class ContactLifecycle {
 
     /** Attachment links are keyed by contact; after a Beamery merge the files live on the survivor. */
     private void moveFileLinks(String fromContact, String toContact) {
-        for (String kind : List.of(CandidateAttachments.LINK_KIND, CandidateAttachments.SOURCE_KIND)) {
+        for (String kind : List.of(LinkKinds.ATTACHMENT, LinkKinds.ATTACHMENT_SOURCE)) {
             jdbc.query("SELECT greenhouse_id, beamery_id FROM record_links WHERE kind = ? AND greenhouse_id LIKE ?", rs -> {
                 String key = rs.getString(1);
                 links.put(kind, toContact + key.substring(fromContact.length()), rs.getString(2), null);

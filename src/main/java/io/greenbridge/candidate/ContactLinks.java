@@ -8,13 +8,14 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.store.LinkStore;
 
 /**
  * The matching and link bookkeeping steps of routes/contacts-inbound.yaml: which contact a candidate is
  * ({@link ContactMatcher}: linked / email / new), and the candidate link with the hash of what was written
- * (link kind {@value ContactMatcher#LINK_KIND}), so an unchanged candidate makes no write.
+ * (link kind {@value LinkKinds#CANDIDATE}), so an unchanged candidate makes no write.
  */
 @Component("contactLinks")
 public class ContactLinks {
@@ -54,7 +55,7 @@ public class ContactLinks {
 
     /** Filter {@code contact-changed}: false when the linked contact holds what the mapping made (same hash): no write. */
     public boolean changed(Exchange exchange) {
-        String known = links.byGreenhouseId(ContactMatcher.LINK_KIND, id(exchange)).map(LinkStore.Link::contentHash).orElse(null);
+        String known = links.byGreenhouseId(LinkKinds.CANDIDATE, id(exchange)).map(LinkStore.Link::contentHash).orElse(null);
         if (!mapped(exchange).hash().equals(known)) {
             return true;
         }
@@ -101,7 +102,7 @@ public class ContactLinks {
     /** The link with the hash of what was written; created and linked say how they matched (in logs and the outcome). */
     private void link(Exchange exchange, String outcome, String logLine) {
         String contactId = exchange.getMessage().getHeader(CandidateSync.CONTACT_ID, String.class);
-        links.put(ContactMatcher.LINK_KIND, id(exchange), contactId, mapped(exchange).hash());
+        links.put(LinkKinds.CANDIDATE, id(exchange), contactId, mapped(exchange).hash());
         String reason = logLine == null ? null : exchange.getMessage().getHeader(MATCH_REASON, String.class);
         if (logLine != null) {
             LOG.info(logLine, id(exchange), contactId, reason);

@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.contact.AnonymizationGuard;
 import io.greenbridge.contact.BlockedPeople;
-import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.ops.StatusContributor;
 import io.greenbridge.store.LinkStore;
 
@@ -37,7 +37,7 @@ public class ContactsStatus implements StatusContributor {
     @Override
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("linked", links.count(ContactMatcher.LINK_KIND));
+        out.put("linked", links.count(LinkKinds.CANDIDATE));
         out.put("held", guard.held());
         out.put("blocked", blocked.countsByReason());
         out.put("waitingForVacancy", jdbc.queryForObject(

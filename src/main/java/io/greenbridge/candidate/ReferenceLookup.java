@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.store.LinkStore;
@@ -64,7 +65,7 @@ public class ReferenceLookup {
         if (jobId == null || jobId.isNull() || jobId.isMissingNode()) {
             return Optional.empty();
         }
-        return links.byGreenhouseId("job", jobId.asText()).map(LinkStore.Link::beameryId);
+        return links.byGreenhouseId(LinkKinds.JOB, jobId.asText()).map(LinkStore.Link::beameryId);
     }
 
     /** The Beamery user of a Greenhouse user: the reference sync's link, else the same email in both systems. */
@@ -73,7 +74,7 @@ public class ReferenceLookup {
             return Optional.empty();
         }
         String ghId = greenhouseUserId.asText();
-        Optional<String> linked = links.byGreenhouseId("user", ghId).map(LinkStore.Link::beameryId);
+        Optional<String> linked = links.byGreenhouseId(LinkKinds.USER, ghId).map(LinkStore.Link::beameryId);
         if (linked.isPresent()) {
             return linked;
         }

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
@@ -33,7 +34,6 @@ import io.greenbridge.support.RemoteCallException;
 @Component
 public class ContactMatcher {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContactMatcher.class);
-    public static final String LINK_KIND = "candidate";
 
     private final LinkStore links;
     private final BeameryClient beamery;
@@ -119,21 +119,21 @@ public class ContactMatcher {
     static final int ADOPT_SCAN = 100;
 
     public Optional<String> linkedContact(String greenhouseId) {
-        return links.byGreenhouseId(LINK_KIND, greenhouseId).map(LinkStore.Link::beameryId);
+        return links.byGreenhouseId(LinkKinds.CANDIDATE, greenhouseId).map(LinkStore.Link::beameryId);
     }
 
     /** The Greenhouse candidate linked to a Beamery contact. */
     public Optional<String> linkedCandidate(String contactId) {
-        return links.byBeameryId(LINK_KIND, contactId).map(LinkStore.Link::greenhouseId);
+        return links.byBeameryId(LinkKinds.CANDIDATE, contactId).map(LinkStore.Link::greenhouseId);
     }
 
     /** Links (or moves the link of) a Greenhouse candidate to a contact; write it right after creating one. */
     public void link(String greenhouseId, String contactId) {
-        links.put(LINK_KIND, greenhouseId, contactId, null);
+        links.put(LinkKinds.CANDIDATE, greenhouseId, contactId, null);
     }
 
     public void unlink(String greenhouseId) {
-        links.remove(LINK_KIND, greenhouseId);
+        links.remove(LinkKinds.CANDIDATE, greenhouseId);
     }
 
     /** {@code integrations.greenhouse.id} of a Beamery contact, or null. */

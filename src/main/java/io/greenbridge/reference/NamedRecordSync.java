@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.routes.RouteDeadLetters;
 import io.greenbridge.store.LinkStore;
@@ -39,7 +40,7 @@ public class NamedRecordSync {
     public static final String BEAMERY_ID = "beameryId";
 
     public enum Kind {
-        SOURCE("source"), DEPARTMENT("department");
+        SOURCE(LinkKinds.SOURCE), DEPARTMENT(LinkKinds.DEPARTMENT);
 
         final String link;
 

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.beamery.BeameryValues;
 import io.greenbridge.config.GreenbridgeProperties;
@@ -29,7 +30,6 @@ import io.greenbridge.store.LinkStore;
  */
 @Component
 public class UserDirectory {
-    public static final String LINK = "user";
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
     /** Beamery's user list changes rarely; the reference run refreshes it, other callers reuse it this long. */
     private static final Duration BEAMERY_USERS_TTL = Duration.ofMinutes(5);
@@ -85,9 +85,9 @@ public class UserDirectory {
         String ghId = ghUser.path("id").asText();
         Optional<String> beameryId = emails(ghUser).stream().map(current().idByEmail()::get)
                 .filter(java.util.Objects::nonNull).findFirst();
-        Optional<LinkStore.Link> link = links.byGreenhouseId(LINK, ghId);
+        Optional<LinkStore.Link> link = links.byGreenhouseId(LinkKinds.USER, ghId);
         if (beameryId.isEmpty()) {
-            link.ifPresent(l -> links.remove(LINK, ghId));
+            link.ifPresent(l -> links.remove(LinkKinds.USER, ghId));
             if (!ghUser.path("deactivated").asBoolean(false)) {
                 unmatched.record(ghId, ghUser.path("name").asText(null));
             }
@@ -97,7 +97,7 @@ public class UserDirectory {
         if (link.isPresent() && link.get().beameryId().equals(beameryId.get())) {
             return "unchanged";
         }
-        links.put(LINK, ghId, beameryId.get(), null);
+        links.put(LinkKinds.USER, ghId, beameryId.get(), null);
         return link.isPresent() ? "updated" : "created";
     }
 
@@ -109,7 +109,7 @@ public class UserDirectory {
         Map<String, String> out = new LinkedHashMap<>();
         Set<String> unknown = new HashSet<>();
         for (String id : new HashSet<>(greenhouseUserIds)) {
-            Optional<LinkStore.Link> link = links.byGreenhouseId(LINK, id);
+            Optional<LinkStore.Link> link = links.byGreenhouseId(LinkKinds.USER, id);
             if (link.isPresent()) {
                 out.put(id, link.get().beameryId());
             } else if (!unmatched.contains(id)) {
@@ -119,7 +119,7 @@ public class UserDirectory {
         if (!unknown.isEmpty()) {
             for (JsonNode u : harvest.listByIds("users", "ids", unknown, Map.of())) {
                 match(u);
-                links.byGreenhouseId(LINK, u.path("id").asText()).ifPresent(l -> out.put(l.greenhouseId(), l.beameryId()));
+                links.byGreenhouseId(LinkKinds.USER, u.path("id").asText()).ifPresent(l -> out.put(l.greenhouseId(), l.beameryId()));
             }
         }
         return out;

@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Links between Greenhouse and Beamery records, per kind (job, candidate, note, attachment, user, source,
- * department, tag, application). The content hash is what Greenbridge last wrote, so an unchanged record
+ * Links between Greenhouse and Beamery records, per kind ({@link LinkKinds}: job, candidate, note, attachment,
+ * user, source, department, application). The content hash is what Greenbridge last wrote, so an unchanged record
  * causes no write.
  */
 @Component

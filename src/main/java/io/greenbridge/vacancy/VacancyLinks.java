@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.config.GreenbridgeProperties.Vacancies.DeletedJobAction;
 import io.greenbridge.store.LinkStore;
@@ -29,7 +30,6 @@ import io.greenbridge.support.RemoteCallException;
  */
 @Component("vacancyLinks")
 public class VacancyLinks {
-    public static final String LINK = "job";
     /** Hash stored for a vacancy closed because its job was deleted. */
     static final String DELETED = "deleted";
     /** Headers and properties the steps share. */
@@ -87,7 +87,7 @@ public class VacancyLinks {
 
     private void state(Exchange exchange) {
         Message in = exchange.getMessage();
-        var link = links.byGreenhouseId(LINK, jobId(exchange));
+        var link = links.byGreenhouseId(LinkKinds.JOB, jobId(exchange));
         if (link.isEmpty()) {
             in.setHeader(LINK_STATE, "new");
             return;
@@ -112,8 +112,8 @@ public class VacancyLinks {
             for (int read = 0; it.hasNext() && read < ADOPT_SCAN; read++) {
                 JsonNode v = (JsonNode) it.next();
                 String id = v.path("id").asText("");
-                if (carries.test(v) && !id.isBlank() && links.byBeameryId(LINK, id).isEmpty()) {
-                    links.put(LINK, ghId, id, null);
+                if (carries.test(v) && !id.isBlank() && links.byBeameryId(LinkKinds.JOB, id).isEmpty()) {
+                    links.put(LinkKinds.JOB, ghId, id, null);
                     break;
                 }
             }
@@ -129,12 +129,12 @@ public class VacancyLinks {
         if (id.isBlank()) {
             throw new RemoteCallException("beamery", "POST /vacancy", 201, "created vacancy has no id", false);
         }
-        links.put(LINK, jobId(exchange), id, exchange.getProperty(HASH, String.class));
+        links.put(LinkKinds.JOB, jobId(exchange), id, exchange.getProperty(HASH, String.class));
     }
 
     /** Step {@code record-vacancy-hash}: the PATCH went through. */
     public void linkUpdated(Exchange exchange) {
-        links.updateHash(LINK, jobId(exchange), exchange.getProperty(HASH, String.class));
+        links.updateHash(LinkKinds.JOB, jobId(exchange), exchange.getProperty(HASH, String.class));
     }
 
     /**
@@ -147,14 +147,14 @@ public class VacancyLinks {
             in.setHeader(LINK_STATE, "kept");
             return;
         }
-        Optional<LinkStore.Link> link = links.byGreenhouseId(LINK, jobId(exchange));
+        Optional<LinkStore.Link> link = links.byGreenhouseId(LinkKinds.JOB, jobId(exchange));
         in.setHeader(LINK_STATE, link.isEmpty() ? "none" : DELETED.equals(link.get().contentHash()) ? "closed" : "open");
         link.ifPresent(l -> in.setHeader(VACANCY_ID, l.beameryId()));
     }
 
     /** Step {@code record-vacancy-closed}. */
     public void linkClosed(Exchange exchange) {
-        links.updateHash(LINK, jobId(exchange), DELETED);
+        links.updateHash(LinkKinds.JOB, jobId(exchange), DELETED);
     }
 
     /** The requisition id to search by: only one that came from Greenhouse (a generated one is ours alone). */

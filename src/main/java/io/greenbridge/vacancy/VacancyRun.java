@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.reference.NamedRecordSync;
 import io.greenbridge.reference.ReferenceCache;
@@ -246,7 +247,7 @@ public class VacancyRun {
         if (since == null) {
             return true;
         }
-        long known = Math.max(links.count(VacancyLinks.LINK), changed);
+        long known = Math.max(links.count(LinkKinds.JOB), changed);
         long wholeCost = pages(known * STAGES_PER_JOB, perPage) + 2 * pages(known * TEAM_ROWS_PER_JOB, perPage);
         return wholeCost < JobRelations.batchedCost(changed);
     }
