@@ -9,10 +9,10 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
 import io.greenbridge.support.Hashes;

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.mapping.MappingComponent;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**

@@ -14,7 +14,6 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.beamery.BeameryValues;
 import io.greenbridge.config.GreenbridgeProperties;
@@ -23,6 +22,7 @@ import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.contact.ContactMatcher;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.store.DeadLetterStore;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.store.PersonErasure;
 

@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.contact.ContactMatcher;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**

@@ -8,10 +8,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.contact.AnonymizationGuard;
 import io.greenbridge.contact.BlockedPeople;
 import io.greenbridge.ops.StatusContributor;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /** {@code contacts} in GET /api/status: linked contacts, held people (Greenhouse ids only), blocked counts. */

@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
 

@@ -17,11 +17,11 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.beamery.BeameryValues;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.config.GreenbridgeProperties.Vacancies.DeletedJobAction;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.Hashes;
 import io.greenbridge.support.RemoteCallException;

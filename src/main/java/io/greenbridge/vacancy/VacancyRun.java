@@ -24,12 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.greenbridge.store.LinkKinds;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.reference.NamedRecordSync;
 import io.greenbridge.reference.ReferenceCache;
 import io.greenbridge.reference.UserDirectory;
 import io.greenbridge.store.CursorStore;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
 
