@@ -102,6 +102,21 @@ public class BeameryClient {
         return requests.get();
     }
 
+    /**
+     * Health check: one {@code HEAD} of the API base URL on this client's connection with a short timeout, no token,
+     * no pacing and no retry (a probe takes no share of the rate limit). Any HTTP answer means reachable.
+     * @return the HTTP status; an exception when Beamery cannot be reached
+     */
+    public int probe(Duration timeout) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base).timeout(timeout).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Where {@link #probe} goes (health details). */
+    public String probeUrl() {
+        return baseUrl;
+    }
+
     // ---- generic verbs -------------------------------------------------------------------------------------
 
     public JsonNode get(String path) {

@@ -101,6 +101,22 @@ public class HarvestClient {
 
     // ---- reads -------------------------------------------------------------------------------------------
 
+    /**
+     * Health check: one {@code HEAD /v3/} on this client's connection with a short timeout, no token, no pacing and
+     * no retry (a probe takes no share of the rate limit). Any HTTP answer means reachable.
+     * @return the HTTP status; an exception when Harvest cannot be reached
+     */
+    public int probe(Duration timeout) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(harvestBase + "/v3/")).timeout(timeout)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** Where {@link #probe} goes (health details). */
+    public String probeUrl() {
+        return harvestBase + "/v3/";
+    }
+
     /** Every page of {@code GET /v3/{resource}?filters}, handed over one page at a time as it arrives. */
     public void forEachPage(String resource, Map<String, String> filters, Consumer<List<JsonNode>> page) {
         new Pages(firstPage(resource, filters)).forEachRemaining(page);
