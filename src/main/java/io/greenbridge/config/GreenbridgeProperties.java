@@ -88,7 +88,7 @@ public record GreenbridgeProperties(
     }
 
     /** Users, sources, departments and cached reference tables. */
-    public record Reference(String cron, String defaultUserEmail) {
+    public record Reference(String cron, String defaultUserEmail, Duration usersCacheTtl) {
     }
 
     /** Greenhouse candidates/prospects → Beamery contacts. */

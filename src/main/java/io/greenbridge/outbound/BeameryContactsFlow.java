@@ -42,12 +42,11 @@ public class BeameryContactsFlow implements SyncFlow {
     private final BeameryLifecycle lifecycle;
     private final OutboundRules rules;
     private final NoteForwarder notes;
-    private final GreenhouseUserMatcher users;
     private final GreenbridgeProperties.Outbound config;
 
     public BeameryContactsFlow(BeameryClient beamery, CursorStore cursors, LinkStore links, GreenhousePush push,
                                BeameryLifecycle lifecycle, OutboundRules rules, NoteForwarder notes,
-                               GreenhouseUserMatcher users, GreenbridgeProperties properties) {
+                               GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.cursors = cursors;
         this.links = links;
@@ -55,7 +54,6 @@ public class BeameryContactsFlow implements SyncFlow {
         this.lifecycle = lifecycle;
         this.rules = rules;
         this.notes = notes;
-        this.users = users;
         this.config = properties.outbound();
     }
 
@@ -66,7 +64,6 @@ public class BeameryContactsFlow implements SyncFlow {
 
     @Override
     public void run(SyncSummary summary) {
-        users.newBatch();
         Instant firstStart = Instant.now().minus(config.overlap());
         syncContacts(summary, cursor(CONTACTS_CURSOR, firstStart));
         forwardNotes(summary, cursor(NOTES_CURSOR, firstStart));

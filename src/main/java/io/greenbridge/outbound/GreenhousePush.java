@@ -44,7 +44,6 @@ public class GreenhousePush implements DisposableBean {
     private final OutboundMapping mapping;
     private final CandidateWriter writer;
     private final AnonymizationGuard guard;
-    private final GreenhouseUserMatcher users;
     private final DeadLetterStore deadLetters;
     private final CandidateLocks candidateLocks;
     private final PendingCreates pending;
@@ -52,8 +51,8 @@ public class GreenhousePush implements DisposableBean {
     private final Object[] contactLocks = new Object[LOCK_STRIPES];
 
     public GreenhousePush(BeameryClient beamery, LinkStore links, OutboundState state, OutboundMapping mapping,
-                          CandidateWriter writer, AnonymizationGuard guard, GreenhouseUserMatcher users,
-                          DeadLetterStore deadLetters, CandidateLocks candidateLocks, PendingCreates pending,
+                          CandidateWriter writer, AnonymizationGuard guard, DeadLetterStore deadLetters,
+                          CandidateLocks candidateLocks, PendingCreates pending,
                           GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.links = links;
@@ -61,7 +60,6 @@ public class GreenhousePush implements DisposableBean {
         this.mapping = mapping;
         this.writer = writer;
         this.guard = guard;
-        this.users = users;
         this.deadLetters = deadLetters;
         this.candidateLocks = candidateLocks;
         this.pending = pending;
@@ -77,7 +75,6 @@ public class GreenhousePush implements DisposableBean {
 
     /** The push endpoint: every id once, a few at a time (the Harvest limiter paces them), answers in order. */
     public List<PushResult> pushAll(List<String> contactIds) {
-        users.newBatch();
         List<Future<PushResult>> running = new ArrayList<>();
         for (String id : new LinkedHashSet<>(contactIds)) {
             running.add(pool.submit(() -> push(id)));

@@ -13,6 +13,7 @@ import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.contact.AnonymizationGuard;
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.reference.UserDirectory;
 import io.greenbridge.store.DeadLetterStore;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
@@ -31,13 +32,13 @@ public class NoteForwarder {
     private final HarvestClient harvest;
     private final LinkStore links;
     private final AnonymizationGuard guard;
-    private final GreenhouseUserMatcher users;
+    private final UserDirectory users;
     private final DeadLetterStore deadLetters;
     private final ApplicationLinks applications;
     private final String actingUserId;
 
     public NoteForwarder(BeameryClient beamery, HarvestClient harvest, LinkStore links, AnonymizationGuard guard,
-                         GreenhouseUserMatcher users, DeadLetterStore deadLetters, ApplicationLinks applications,
+                         UserDirectory users, DeadLetterStore deadLetters, ApplicationLinks applications,
                          GreenbridgeProperties properties) {
         this.beamery = beamery;
         this.harvest = harvest;

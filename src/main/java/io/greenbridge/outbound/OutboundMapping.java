@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.mapping.JsonataMappings;
+import io.greenbridge.reference.UserDirectory;
 import io.greenbridge.store.LinkStore;
 
 /**
@@ -29,10 +30,10 @@ public class OutboundMapping {
 
     private final JsonataMappings mappings;
     private final LinkStore links;
-    private final GreenhouseUserMatcher users;
+    private final UserDirectory users;
     private final GreenbridgeProperties.Outbound config;
 
-    public OutboundMapping(JsonataMappings mappings, LinkStore links, GreenhouseUserMatcher users,
+    public OutboundMapping(JsonataMappings mappings, LinkStore links, UserDirectory users,
                            GreenbridgeProperties properties) {
         this.mappings = mappings;
         this.links = links;
