@@ -16,11 +16,9 @@ public class CandidateUpdates {
     private static final String CHANGES = "changes";
 
     private final OutboundState state;
-    private final CandidateWriter writer;
 
-    public CandidateUpdates(OutboundState state, CandidateWriter writer) {
+    public CandidateUpdates(OutboundState state) {
         this.state = state;
-        this.writer = writer;
     }
 
     /** Step: property knownState = the contact's echo hashes and the body last sent. */
@@ -35,18 +33,6 @@ public class CandidateUpdates {
         exchange.getMessage().setBody(changes.profile());
     }
 
-    /** Step: tags added and removed in Beamery, applied to and removed from the candidate. */
-    public void tags(Exchange exchange) {
-        CandidateChanges changes = exchange.getProperty(CHANGES, CandidateChanges.class);
-        writer.tags(greenhouseId(exchange), changes);
-    }
-
-    /** Step: applications whose stage changed in Beamery move to that stage. */
-    public void stageMoves(Exchange exchange) {
-        CandidateChanges changes = exchange.getProperty(CHANGES, CandidateChanges.class);
-        writer.moves(contactId(exchange), changes);
-    }
-
     /** Step: Greenhouse now holds the mapped candidate: the new baseline and echo hash. */
     public void recordSent(Exchange exchange) {
         state.recordSent(contactId(exchange), exchange.getMessage().getHeader(GreenhousePush.HASH, String.class),
@@ -55,13 +41,17 @@ public class CandidateUpdates {
 
     /** Step: updated when anything was written, else unchanged. */
     public void result(Exchange exchange) {
-        boolean wrote = !exchange.getProperty(CHANGES, CandidateChanges.class).isEmpty()
+        boolean wrote = !changes(exchange).isEmpty()
                 || CandidateApplications.added(exchange) > 0;
         exchange.getMessage().setBody(PushResult.of(contactId(exchange), wrote ? "updated" : "unchanged", greenhouseId(exchange)));
     }
 
     static OutboundState.State known(Exchange exchange) {
         return exchange.getProperty(KNOWN, OutboundState.State.class);
+    }
+
+    static CandidateChanges changes(Exchange exchange) {
+        return exchange.getProperty(CHANGES, CandidateChanges.class);
     }
 
     static ObjectNode candidate(Exchange exchange) {
@@ -72,7 +62,7 @@ public class CandidateUpdates {
         return exchange.getMessage().getHeader(GreenhousePush.CONTACT_ID, String.class);
     }
 
-    private static long greenhouseId(Exchange exchange) {
+    private static Long greenhouseId(Exchange exchange) {
         return exchange.getMessage().getHeader(GreenhousePush.GREENHOUSE_ID, Long.class);
     }
 }

@@ -143,7 +143,7 @@ class RouteEditTest extends SandboxTest {
     }
 
     /** Rewrites a file in place; the mtime moves on so a same-second edit is still seen as new. */
-    private static void edit(Path file, String from, String to) throws Exception {
+    static void edit(Path file, String from, String to) throws Exception {
         String text = Files.readString(file);
         assertThat(text).as(file + " contains the text to edit").contains(from);
         Path next = file.resolveSibling("." + file.getFileName() + ".tmp");
