@@ -157,7 +157,7 @@ class CrashRecoveryTest {
     GreenbridgeProcess start(String dbUrl, int port, Path log) throws Exception {
         GreenbridgeProcess p = GreenbridgeProcess.start(CrashSinkApplication.class.getName(), port, Map.of(
                 "spring.datasource.url", dbUrl, "greenbridge.inbox.dispatch-uri", "direct:crash-sink",
-                "greenbridge.inbox.claim-lease", "3s", "greenbridge.inbox.poll-interval", "20ms"),
+                "greenbridge.inbox.poll-interval", "20ms"),
                 log, "-Xmx384m", "-XX:TieredStopAtLevel=1");
         p.awaitUp(Duration.ofSeconds(90));
         return p;
