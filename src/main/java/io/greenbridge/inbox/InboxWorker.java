@@ -16,6 +16,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -46,8 +47,11 @@ public class InboxWorker implements SmartLifecycle {
 
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
-    private final ProducerTemplate producer;
-    private final CamelContext camel;
+    // looked up at start: a Spring lifecycle bean holding Camel directly would start Camel before its routes are added
+    private final ObjectProvider<ProducerTemplate> producers;
+    private final ObjectProvider<CamelContext> camels;
+    private volatile ProducerTemplate producer;
+    private volatile CamelContext camel;
     private final CandidateLocks locks;
     private final NodeRegistry registry;
     private final GreenbridgeProperties.Inbox settings;
@@ -64,14 +68,15 @@ public class InboxWorker implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
 
-    public InboxWorker(InboxStore inbox, DeadLetterStore deadLetters, ProducerTemplate producer, CamelContext camel,
+    public InboxWorker(InboxStore inbox, DeadLetterStore deadLetters, ObjectProvider<ProducerTemplate> producers,
+                       ObjectProvider<CamelContext> camels,
                        CandidateLocks locks, NodeRegistry registry, GreenbridgeProperties props, ClusterSettings cluster,
                        @Value("${greenbridge.inbox.dispatch-uri:direct:greenhouse-event}") String dispatchUri,
                        @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration grace) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
-        this.producer = producer;
-        this.camel = camel;
+        this.producers = producers;
+        this.camels = camels;
         this.locks = locks;
         this.registry = registry;
         this.settings = props.inbox();
@@ -215,6 +220,8 @@ public class InboxWorker implements SmartLifecycle {
 
     @Override
     public void start() {
+        camel = camels.getObject();
+        producer = producers.getObject();
         pool = camel.getExecutorServiceManager().newFixedThreadPool(this, "inbox-worker", Math.max(1, settings.workers()));
         stopping = false;
         running = true;
