@@ -5,12 +5,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,11 +39,15 @@ public class NodeRegistry implements InitializingBean, StatusContributor {
     private final String node;
     private final ClusterSettings settings;
     private final boolean singleProcessStore;
+    private final ObjectProvider<CamelContext> camels;
+    private volatile ScheduledExecutorService checkIns;
     private volatile boolean left;
 
     public NodeRegistry(DataSource dataSource, NodeIdentity identity, ClusterSettings settings,
+                        ObjectProvider<CamelContext> camels,
                         @org.springframework.beans.factory.annotation.Value("${spring.datasource.url:}") String url) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.camels = camels;
         this.node = identity.id();
         this.settings = settings;
         // an embedded H2 database is open in one process only: every other node in it is gone
@@ -57,6 +65,20 @@ public class NodeRegistry implements InitializingBean, StatusContributor {
                     "this embedded store is open in one process only");
         }
         releaseOrphans();
+        // checking in starts with the registration, not with the routes: a slow start must not look like a death.
+        // Camel's pool (named, in JMX) looked up, not injected: the inbox's lifecycle must not start Camel early
+        CamelContext camel = camels.getObject();
+        checkIns = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cluster-check-in");
+        long period = settings.checkInInterval().toMillis();
+        checkIns.scheduleWithFixedDelay(this::checkInQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkInQuietly() {
+        try {
+            checkIn();
+        } catch (RuntimeException e) { // the store is down: try again next time, the schedule must go on
+            LOG.warn("Node {} could not check in: {}", node, e.toString());
+        }
     }
 
     /** Records this node's check-in and releases the claims of nodes that stopped checking in. */
@@ -80,6 +102,9 @@ public class NodeRegistry implements InitializingBean, StatusContributor {
     /** After a clean drain: this node holds nothing any more, so it leaves and stops checking in. */
     public void leave() {
         left = true;
+        if (checkIns != null) {
+            camels.getObject().getExecutorServiceManager().shutdown(checkIns);
+        }
         jdbc.update("DELETE FROM cluster_nodes WHERE node_id = ?", node);
         LOG.info("Node {} left the cluster", node);
     }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.Date;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +26,8 @@ public class CrashSinkApplication {
     }
 
     @Bean
-    RouteBuilder crashSinkRoute(JdbcTemplate jdbc, CandidateLocks locks, NodeIdentity node) {
+    RouteBuilder crashSinkRoute(JdbcTemplate jdbc, CandidateLocks locks, NodeIdentity node,
+                                @Value("${crash.sink.delay-ms:5}") long delayMillis) {
         jdbc.execute("CREATE TABLE IF NOT EXISTS crash_sink (entity VARCHAR(50) NOT NULL, seq INT NOT NULL,"
                 + " applied INT NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS crash_ticks (fire_time TIMESTAMP WITH TIME ZONE NOT NULL,"
@@ -38,7 +40,7 @@ public class CrashSinkApplication {
                     String body = e.getMessage().getBody(String.class);
                     int seq = Integer.parseInt(body.replaceAll(".*\"first_name\":\"seq-(\\d+)\".*", "$1"));
                     locks.withCandidate(entity, () -> {
-                        sleep(5); // widen the window in which a kill lands mid-event
+                        sleep(delayMillis); // widen the window in which a kill or a stop lands mid-event
                         if (jdbc.update("UPDATE crash_sink SET seq = ?, applied = applied + 1 WHERE entity = ?", seq, entity) == 0) {
                             jdbc.update("INSERT INTO crash_sink (entity, seq, applied) VALUES (?, ?, 1)", entity, seq);
                         }
