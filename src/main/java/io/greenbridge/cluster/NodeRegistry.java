@@ -34,6 +34,10 @@ import io.greenbridge.ops.StatusContributor;
 @EnableConfigurationProperties(ClusterSettings.class)
 public class NodeRegistry implements InitializingBean, StatusContributor {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+    /** Claimed events put back in line; the attempt they were on is not counted. */
+    private static final String BACK_IN_LINE = "UPDATE webhook_inbox SET status = 'pending', claimed_by = NULL,"
+            + " claimed_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,"
+            + " next_attempt_at = ? WHERE status = 'processing'";
 
     private final JdbcTemplate jdbc;
     private final String node;
@@ -115,9 +119,7 @@ public class NodeRegistry implements InitializingBean, StatusContributor {
 
     private void releaseAll(List<String> nodes, String why) {
         for (String dead : nodes) {
-            int events = jdbc.update("UPDATE webhook_inbox SET status = 'pending', claimed_by = NULL, claimed_until = NULL,"
-                    + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_attempt_at = ?"
-                    + " WHERE status = 'processing' AND claimed_by = ?", now(), dead);
+            int events = jdbc.update(BACK_IN_LINE + " AND claimed_by = ?", now(), dead);
             int claims = jdbc.update("DELETE FROM candidate_claims WHERE claimed_by = ?", dead);
             jdbc.update("DELETE FROM cluster_nodes WHERE node_id = ?", dead);
             LOG.warn("Node {} is gone ({}): {} inbox events back in line, {} candidate claims freed", dead, why,
@@ -126,9 +128,7 @@ public class NodeRegistry implements InitializingBean, StatusContributor {
     }
 
     private void releaseOrphans() {
-        int events = jdbc.update("UPDATE webhook_inbox SET status = 'pending', claimed_by = NULL, claimed_until = NULL,"
-                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_attempt_at = ?"
-                + " WHERE status = 'processing' AND (claimed_by IS NULL"
+        int events = jdbc.update(BACK_IN_LINE + " AND (claimed_by IS NULL"
                 + " OR claimed_by NOT IN (SELECT node_id FROM cluster_nodes))", now());
         int claims = jdbc.update("DELETE FROM candidate_claims WHERE claimed_by NOT IN (SELECT node_id FROM cluster_nodes)");
         if (events + claims > 0) {

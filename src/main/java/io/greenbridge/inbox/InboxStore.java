@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -89,26 +90,32 @@ public class InboxStore {
      */
     public List<InboxEvent> claim(String node, int limit) {
         Timestamp now = Timestamp.from(Instant.now());
-        List<Long> ids;
         if (postgres) {
-            ids = jdbc.queryForList("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = NULL,"
+            return sorted(jdbc.query("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = NULL,"
                     + " attempts = attempts + 1 WHERE id IN (SELECT i.id FROM webhook_inbox i WHERE " + CLAIMABLE
-                    + " ORDER BY i.id LIMIT " + limit + " FOR UPDATE SKIP LOCKED) RETURNING id", Long.class, node, now);
-        } else {
-            ids = new ArrayList<>();
+                    + " ORDER BY i.id LIMIT " + limit + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, EVENT, node, now));
+        }
+        // one transaction, so one commit (one disk write on H2) for the whole batch
+        List<Long> ids = tx.execute(status -> {
+            List<Long> taken = new ArrayList<>();
             for (Long id : jdbc.queryForList("SELECT i.id FROM webhook_inbox i WHERE " + CLAIMABLE
                     + " ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY", Long.class, now)) {
                 if (jdbc.update("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = NULL,"
                         + " attempts = attempts + 1 WHERE id = ? AND status = 'pending'", node, id) == 1) {
-                    ids.add(id);
+                    taken.add(id);
                 }
             }
+            return taken;
+        });
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
         }
-        List<InboxEvent> claimed = new ArrayList<>(ids.size());
-        for (Long id : ids.stream().sorted().toList()) {
-            find(id).ifPresent(claimed::add);
-        }
-        return claimed;
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        return sorted(jdbc.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE id IN (" + in + ")", EVENT, ids.toArray()));
+    }
+
+    private static List<InboxEvent> sorted(List<InboxEvent> events) {
+        return events.stream().sorted(java.util.Comparator.comparingLong(InboxEvent::id)).toList();
     }
 
     /**
@@ -122,12 +129,12 @@ public class InboxStore {
                 Timestamp.from(Instant.now().plus(delay)), id, node);
     }
 
+    private static final String COLUMNS = "id, event_id, action, entity_id, partition_key, payload, attempts, received_at";
+    private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant());
+
     public Optional<InboxEvent> find(long id) {
-        return jdbc.query("SELECT id, event_id, action, entity_id, partition_key, payload, attempts, received_at"
-                        + " FROM webhook_inbox WHERE id = ?",
-                (rs, i) -> new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()), id)
-                .stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE id = ?", EVENT, id).stream().findFirst();
     }
 
     public void markDone(long id, String worker) {

@@ -3,16 +3,10 @@ package io.greenbridge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.greenbridge.inbox.CrashSinkApplication;
+import io.greenbridge.inbox.CrashTraffic;
 import io.greenbridge.sandbox.GreenbridgeProcess;
-import io.greenbridge.support.Sha256Signature;
 
 /**
  * A node's life on an embedded H2 file: a second node on the same file is refused with a message that several nodes
@@ -31,9 +25,8 @@ import io.greenbridge.support.Sha256Signature;
 class NodeLifecycleTest {
     static final int EVENTS = 24;
     static final int WORKERS = 4;
-    static final String SECRET = "test-webhook-secret";
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final CrashTraffic traffic = new CrashTraffic();
     GreenbridgeProcess node;
     GreenbridgeProcess second;
 
@@ -69,26 +62,26 @@ class NodeLifecycleTest {
         assertThat(log).contains("Inbox: stopping on node").contains("Inbox: drained on node")
                 .contains("left the cluster");
         try (Connection db = DriverManager.getConnection(dbUrl, "sa", "")) {
-            assertThat(count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'processing'")).as("left claimed").isZero();
-            assertThat(count(db, "SELECT COUNT(*) FROM candidate_claims")).isZero();
-            assertThat(count(db, "SELECT COUNT(*) FROM cluster_nodes")).isZero();
-            assertThat(count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'")).as("finished before the stop")
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'processing'")).as("left claimed").isZero();
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM candidate_claims")).isZero();
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM cluster_nodes")).isZero();
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'")).as("finished before the stop")
                     .isGreaterThanOrEqualTo(WORKERS).isLessThan(EVENTS);
-            assertThat(count(db, "SELECT SUM(applied) FROM crash_sink"))
-                    .isEqualTo(count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'"));
+            assertThat(CrashTraffic.count(db, "SELECT SUM(applied) FROM crash_sink"))
+                    .isEqualTo(CrashTraffic.count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'"));
         }
 
         node = start(dbUrl, port, dir.resolve("node-2.log"));
         node.awaitUp(Duration.ofSeconds(90));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && unfinished(port) > 0) {
+        while (System.nanoTime() < deadline && traffic.unfinished(port) > 0) {
             Thread.sleep(200);
         }
         node.close();
         try (Connection db = DriverManager.getConnection(dbUrl, "sa", "")) {
-            assertThat(count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'")).isEqualTo(EVENTS);
-            assertThat(count(db, "SELECT COUNT(*) FROM crash_sink")).isEqualTo(EVENTS);
-            assertThat(count(db, "SELECT SUM(applied) FROM crash_sink")).as("applied once each").isEqualTo(EVENTS);
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM webhook_inbox WHERE status = 'done'")).isEqualTo(EVENTS);
+            assertThat(CrashTraffic.count(db, "SELECT COUNT(*) FROM crash_sink")).isEqualTo(EVENTS);
+            assertThat(CrashTraffic.count(db, "SELECT SUM(applied) FROM crash_sink")).as("applied once each").isEqualTo(EVENTS);
         }
     }
 
@@ -100,36 +93,7 @@ class NodeLifecycleTest {
                 log, "-Xmx384m", "-XX:TieredStopAtLevel=1");
     }
 
-    long unfinished(int port) throws Exception {
-        String status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status"))
-                .header("Authorization", "Bearer test-admin-token").timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        com.fasterxml.jackson.databind.JsonNode inbox = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status)
-                .path("inbox");
-        assertThat(inbox.has("pending")).as(status).isTrue();
-        return inbox.path("pending").asLong() + inbox.path("processing").asLong();
-    }
-
-    static long count(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     int send(int port, int candidate) {
-        String body = "{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":" + (8000 + candidate)
-                + ",\"first_name\":\"seq-1\",\"last_name\":\"Drain\"}}}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenhouse"))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Signature", Sha256Signature.sign(bytes, SECRET))
-                    .header("Greenhouse-Event-ID", "drain-" + candidate)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return 0;
-        }
+        return traffic.send(port, 8000 + candidate, 1, "drain-" + candidate);
     }
 }

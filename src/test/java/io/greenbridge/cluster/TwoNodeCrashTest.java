@@ -3,11 +3,6 @@ package io.greenbridge.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -28,9 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import io.greenbridge.inbox.CrashSinkApplication;
+import io.greenbridge.inbox.CrashTraffic;
 import io.greenbridge.sandbox.GreenbridgeProcess;
 import io.greenbridge.store.PostgresAvailable;
-import io.greenbridge.support.Sha256Signature;
 
 /**
  * Two Greenbridge processes on one PostgreSQL database, a webhook burst spread over both, one node killed with
@@ -43,9 +38,8 @@ class TwoNodeCrashTest {
     static final int EVENTS_EACH = 2;
     static final int KILL_AFTER_ACKS = 220;
     static final int WORKERS = 4;
-    static final String SECRET = "test-webhook-secret";
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final CrashTraffic traffic = new CrashTraffic();
     final List<GreenbridgeProcess> nodes = new ArrayList<>();
     String dbUrl;
 
@@ -182,18 +176,6 @@ class TwoNodeCrashTest {
     }
 
     int send(int port, int candidate, int seq) {
-        String body = "{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":" + (7000 + candidate)
-                + ",\"first_name\":\"seq-" + seq + "\",\"last_name\":\"Crash\"}}}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/greenhouse"))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Signature", Sha256Signature.sign(bytes, SECRET))
-                    .header("Greenhouse-Event-ID", eventId(candidate, seq))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return 0;
-        }
+        return traffic.send(port, 7000 + candidate, seq, eventId(candidate, seq));
     }
 }
