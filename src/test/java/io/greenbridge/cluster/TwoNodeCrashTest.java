@@ -144,6 +144,12 @@ class TwoNodeCrashTest {
         assertThat(db.queryForList("SELECT fire_time FROM crash_ticks GROUP BY fire_time HAVING COUNT(*) > 1",
                 Timestamp.class)).as("ticks run twice").isEmpty();
         assertThat(count(db, "SELECT COUNT(DISTINCT node) FROM crash_ticks")).isGreaterThanOrEqualTo(1);
+        // the survivor found node A dead by its missed check-ins (6 s) and released what it held
+        long noticeDeadline = killedAt + Duration.ofSeconds(15).toNanos();
+        while (count(db, "SELECT COUNT(*) FROM cluster_nodes") > 1 && System.nanoTime() < noticeDeadline) {
+            Thread.sleep(100);
+        }
+        assertThat(count(db, "SELECT COUNT(*) FROM cluster_nodes")).as("nodes left registered").isEqualTo(1);
         assertThat(Files.readString(dir.resolve("node-b.log"))).contains("is gone (missed 3 check-ins)");
     }
 
@@ -151,7 +157,9 @@ class TwoNodeCrashTest {
         GreenbridgeProcess p = GreenbridgeProcess.start(CrashSinkApplication.class.getName(), port, Map.of(
                 "spring.datasource.url", dbUrl, "spring.datasource.username", PostgresAvailable.user(),
                 "spring.datasource.password", "", "greenbridge.inbox.dispatch-uri", "direct:crash-sink",
-                "greenbridge.inbox.poll-interval", "20ms", "greenbridge.inbox.workers", String.valueOf(WORKERS)),
+                "greenbridge.inbox.poll-interval", "20ms", "greenbridge.inbox.workers", String.valueOf(WORKERS),
+                // slower than the burst: node A has a backlog and events running when it is killed
+                "crash.sink.delay-ms", "50"),
                 log, "-Xmx384m", "-XX:TieredStopAtLevel=1");
         nodes.add(p);
         return p;
