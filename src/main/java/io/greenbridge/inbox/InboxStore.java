@@ -75,10 +75,15 @@ public class InboxStore {
         }
     }
 
-    /** Open rows of the partition before this one, and a claim on its candidate, keep a row from being claimed. */
+    /**
+     * An earlier pending row of the partition, a running one, or a claim on its candidate keep a row from being claimed.
+     * One equality on status per subquery, so each is a short range of an open-rows index, never the done history.
+     */
     private static final String CLAIMABLE = "i.status = 'pending' AND i.next_attempt_at <= ?"
             + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.partition_key = i.partition_key"
-            + "   AND p.status IN ('pending', 'processing') AND p.id < i.id)"
+            + "   AND p.status = 'pending' AND p.id < i.id)"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.partition_key = i.partition_key"
+            + "   AND r.status = 'processing')"
             + " AND NOT EXISTS (SELECT 1 FROM candidate_claims c WHERE i.partition_key LIKE 'candidate:%'"
             + "   AND c.claim_key = SUBSTRING(i.partition_key, " + (InboxEvent.CANDIDATE_PREFIX.length() + 1) + "))";
 

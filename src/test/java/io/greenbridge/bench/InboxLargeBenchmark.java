@@ -68,6 +68,7 @@ class InboxLargeBenchmark {
                     .load().migrate();
             InboxStore inbox = new InboxStore(ds, new DataSourceTransactionManager(ds));
             Map<String, Object> out = new LinkedHashMap<>();
+            run(inbox, "warm-up", new LinkedHashMap<>(), ""); // JIT and pool warm, its figures dropped
             run(inbox, "empty", out, name + " 0 done: ");
             long fillStart = System.nanoTime();
             fill(new JdbcTemplate(ds), vendor);
