@@ -69,7 +69,7 @@ class InboxLargeBenchmark {
             InboxStore inbox = new InboxStore(ds, new DataSourceTransactionManager(ds));
             Map<String, Object> out = new LinkedHashMap<>();
             run(inbox, "warm-up", new LinkedHashMap<>(), ""); // JIT and pool warm, its figures dropped
-            run(inbox, "empty", out, name + " 0 done: ");
+            run(inbox, "empty", out, name + " " + EVENTS + " done (warm-up): ");
             long fillStart = System.nanoTime();
             fill(new JdbcTemplate(ds), vendor);
             String large = String.format("%,d", DONE_ROWS);
