@@ -71,8 +71,7 @@ public record GreenbridgeProperties(
             int workers,
             int maxAttempts,
             Duration backoffInitial,
-            Duration backoffMax,
-            Duration claimLease) {
+            Duration backoffMax) {
     }
 
     /** Greenhouse jobs → Beamery vacancies. */

@@ -1,14 +1,12 @@
 package io.greenbridge.contact;
 
-import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -17,97 +15,113 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.greenbridge.support.RemoteCallException;
+import io.greenbridge.cluster.NodeIdentity;
 
 /**
- * One writer per Greenhouse candidate at a time: a striped lock inside this JVM, then a claim row
- * ({@code candidate_claims}) across nodes. Webhooks, backfill, reconciliation and the Beamery→Greenhouse flow
- * all take it before matching or creating a contact, so one person never gets two contacts.
+ * One writer per claim key (a Greenhouse candidate id, {@code beamery:<contact id>}, ...) at a time, across threads
+ * and nodes: a key held by a thread of this JVM, then a {@code candidate_claims} row owned by this node. Webhooks,
+ * backfill, reconciliation and the Beamery→Greenhouse flow all take it before matching or creating a contact, so one
+ * person never gets two contacts. A claim lives only while its work runs; a dead node's claims are freed by
+ * {@link io.greenbridge.cluster.NodeRegistry} as soon as the node is known dead, so there is no lease.
+ * The inbox never waits for a busy key ({@link #tryWithCandidate}); other callers wait briefly.
  */
 @Component
 public class CandidateLocks {
-    private static final int STRIPES = 256;
-    /** A claim outlives a sync by far; a node that died holding one frees it after this. */
-    private static final Duration LEASE = Duration.ofMinutes(5);
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Long enough for one candidate's sync to finish; a busy key after this is retried by the caller's own retry. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long POLL_MILLIS = 50;
 
     private final JdbcTemplate jdbc;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    /** Candidates this thread holds, so a nested call for the same candidate just runs. */
+    private final String owner;
+    /** Keys held in this JVM and by which thread. */
+    private final ConcurrentHashMap<String, Thread> local = new ConcurrentHashMap<>();
+    /** Keys this thread holds, so a nested call for the same key just runs. */
     private final ThreadLocal<Set<String>> held = ThreadLocal.withInitial(HashSet::new);
-    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    /** Set while an inbox worker runs: a nested busy key fails at once instead of stalling the worker. */
+    private final ThreadLocal<Boolean> noWait = ThreadLocal.withInitial(() -> false);
 
-    public CandidateLocks(DataSource dataSource) {
+    public CandidateLocks(DataSource dataSource, NodeIdentity node) {
         this.jdbc = new JdbcTemplate(dataSource);
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
+        this.owner = node.id();
     }
 
     /**
-     * Runs {@code work} holding the candidate; throws a retryable {@link RemoteCallException} when another
-     * node keeps it longer than 30 s (the inbox then retries the event later).
+     * Runs {@code work} holding the key; throws a retryable {@link CandidateBusyException} when another worker keeps
+     * it longer than 10 s (at once on an inbox worker; the inbox then hands the event back).
      */
-    public <T> T withCandidate(String greenhouseId, Supplier<T> work) {
-        if (held.get().contains(greenhouseId)) {
+    public <T> T withCandidate(String key, Supplier<T> work) {
+        if (held.get().contains(key)) {
             return work.get();
         }
-        ReentrantLock lock = stripes[Math.floorMod(greenhouseId.hashCode(), STRIPES)];
-        try {
-            if (!lock.tryLock(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw busy(greenhouseId);
+        long deadline = System.nanoTime() + (noWait.get() ? 0 : WAIT.toNanos());
+        while (!acquire(key)) {
+            if (System.nanoTime() >= deadline) {
+                throw new CandidateBusyException(key);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw busy(greenhouseId);
-        }
-        try {
-            claim(greenhouseId);
-            held.get().add(greenhouseId);
             try {
-                return work.get();
-            } finally {
-                held.get().remove(greenhouseId);
-                jdbc.update("DELETE FROM candidate_claims WHERE greenhouse_id = ? AND claimed_by = ?", greenhouseId, owner);
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CandidateBusyException(key);
             }
-        } finally {
-            lock.unlock();
         }
+        return runHolding(key, work);
     }
 
-    public void withCandidate(String greenhouseId, Runnable work) {
-        withCandidate(greenhouseId, () -> {
+    public void withCandidate(String key, Runnable work) {
+        withCandidate(key, () -> {
             work.run();
             return null;
         });
     }
 
-    private void claim(String greenhouseId) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            Instant now = Instant.now();
-            jdbc.update("DELETE FROM candidate_claims WHERE greenhouse_id = ? AND claimed_until < ?",
-                    greenhouseId, Timestamp.from(now));
+    /**
+     * Runs {@code work} holding the key if it is free now, else returns empty without waiting. Inside, a nested
+     * {@link #withCandidate} for another busy key throws at once, so the caller is never stalled.
+     */
+    public <T> Optional<T> tryWithCandidate(String key, Supplier<T> work) {
+        boolean nested = held.get().contains(key);
+        if (!nested && !acquire(key)) {
+            return Optional.empty();
+        }
+        boolean before = noWait.get();
+        noWait.set(true);
+        try {
+            return Optional.ofNullable(nested ? work.get() : runHolding(key, work));
+        } finally {
+            noWait.set(before);
+        }
+    }
+
+    private <T> T runHolding(String key, Supplier<T> work) {
+        held.get().add(key);
+        try {
+            return work.get();
+        } finally {
+            held.get().remove(key);
             try {
-                jdbc.update("INSERT INTO candidate_claims (greenhouse_id, claimed_by, claimed_until) VALUES (?,?,?)",
-                        greenhouseId, owner, Timestamp.from(now.plus(LEASE)));
-                return;
-            } catch (DuplicateKeyException e) {
-                if (System.nanoTime() > deadline) {
-                    throw busy(greenhouseId);
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw busy(greenhouseId);
-                }
+                jdbc.update("DELETE FROM candidate_claims WHERE claim_key = ? AND claimed_by = ?", key, owner);
+            } finally {
+                local.remove(key, Thread.currentThread());
             }
         }
     }
 
-    private static RemoteCallException busy(String greenhouseId) {
-        return new RemoteCallException("greenbridge", "sync of candidate " + greenhouseId, 0,
-                "another sync holds this candidate", true);
+    /** Takes the key in this JVM, then across nodes; false when either is held by someone else. */
+    private boolean acquire(String key) {
+        if (local.putIfAbsent(key, Thread.currentThread()) != null) {
+            return false;
+        }
+        try {
+            jdbc.update("INSERT INTO candidate_claims (claim_key, claimed_by, claimed_at) VALUES (?,?,?)",
+                    key, owner, Timestamp.from(Instant.now()));
+            return true;
+        } catch (DuplicateKeyException e) {
+            local.remove(key, Thread.currentThread());
+            return false;
+        } catch (RuntimeException e) {
+            local.remove(key, Thread.currentThread());
+            throw e;
+        }
     }
 }

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,16 +43,15 @@ public class SiteAdminCheck implements HealthIndicator, StatusContributor, Dispo
     private final GreenbridgeProperties props;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "greenhouse-site-admin-check");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CamelContext camel;
+    private final ExecutorService background;
     private volatile Result last;
 
-    public SiteAdminCheck(HarvestClient harvest, GreenbridgeProperties props) {
+    public SiteAdminCheck(HarvestClient harvest, GreenbridgeProperties props, CamelContext camel) {
         this.harvest = harvest;
         this.props = props;
+        this.camel = camel;
+        this.background = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "greenhouse-site-admin-check");
     }
 
     /** Live mode: check once the application is up; the outcome is logged, never fatal. */
@@ -148,6 +147,6 @@ public class SiteAdminCheck implements HealthIndicator, StatusContributor, Dispo
 
     @Override
     public void destroy() {
-        background.shutdownNow();
+        camel.getExecutorServiceManager().shutdownNow(background);
     }
 }

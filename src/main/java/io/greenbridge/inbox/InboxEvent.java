@@ -12,4 +12,11 @@ public record InboxEvent(
         String payload,
         int attempts,
         Instant receivedAt) {
+    static final String CANDIDATE_PREFIX = "candidate:";
+
+    /** The candidate claim this event runs under ({@code contact.CandidateLocks}); null for other partitions. */
+    public String claimKey() {
+        return partitionKey != null && partitionKey.startsWith(CANDIDATE_PREFIX)
+                ? partitionKey.substring(CANDIDATE_PREFIX.length()) : null;
+    }
 }

@@ -5,7 +5,10 @@ import org.springframework.stereotype.Component;
 
 import io.greenbridge.config.GreenbridgeProperties;
 
-/** Polls the inbox on every node; claims keep nodes from sharing an event. */
+/**
+ * Polls the inbox on every node; claims keep nodes from sharing an event. A poll keeps claiming while there is work
+ * ({@link InboxWorker#poll}), so the delay only applies to an idle inbox.
+ */
 @Component
 public class InboxRoute extends RouteBuilder {
     private final InboxWorker worker;

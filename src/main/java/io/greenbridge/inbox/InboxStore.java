@@ -13,14 +13,15 @@ import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The durable webhook inbox. Accepting an event and recording its dedupe keys in Camel's JDBC idempotent
- * repository happen in one transaction, before the caller gets its 200. Workers claim rows one by one with a
- * conditional UPDATE (and a lease), so two nodes never process the same event.
+ * repository happen in one transaction, before the caller gets its 200. A node claims rows under its node id; a node
+ * that dies holding some is found by {@link io.greenbridge.cluster.NodeRegistry}, which puts them back in line.
  */
 @Component
 public class InboxStore {
@@ -31,6 +32,7 @@ public class InboxStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final JdbcMessageIdRepository seen;
+    private final boolean postgres;
 
     public InboxStore(DataSource dataSource, PlatformTransactionManager txManager) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -38,6 +40,12 @@ public class InboxStore {
         this.seen = new JdbcMessageIdRepository(dataSource, REPOSITORY_NAME);
         this.seen.setCreateTableIfNotExists(false); // Flyway owns the table
         this.seen.start();
+        this.postgres = isPostgres(jdbc);
+    }
+
+    private static boolean isPostgres(JdbcTemplate jdbc) {
+        String product = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName());
+        return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgresql");
     }
 
     /**
@@ -68,38 +76,70 @@ public class InboxStore {
     }
 
     /**
-     * Claims up to {@code limit} due events, at most one per partition and only the oldest unfinished one of
-     * each, so events of one candidate run in order.
+     * An earlier pending row of the partition, a running one, or a claim on its candidate keep a row from being claimed.
+     * One equality on status per subquery, so each is a short range of an open-rows index, never the done history.
      */
-    public List<InboxEvent> claim(String worker, int limit, Duration lease) {
+    private static final String CLAIMABLE = "i.status = 'pending' AND i.next_attempt_at <= ?"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.partition_key = i.partition_key"
+            + "   AND p.status = 'pending' AND p.id < i.id)"
+            + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox r WHERE r.partition_key = i.partition_key"
+            + "   AND r.status = 'processing')"
+            + " AND NOT EXISTS (SELECT 1 FROM candidate_claims c WHERE i.partition_key LIKE 'candidate:%'"
+            + "   AND c.claim_key = SUBSTRING(i.partition_key, " + (InboxEvent.CANDIDATE_PREFIX.length() + 1) + "))";
+
+    /**
+     * Claims up to {@code limit} due events for {@code node}: only the oldest unfinished one of each partition, so
+     * events of one candidate run in order, and none whose candidate another worker holds (those are left for later,
+     * the worker takes other candidates' events). On PostgreSQL one statement with {@code FOR UPDATE SKIP LOCKED}, so
+     * nodes claiming at once pass each other; elsewhere a conditional UPDATE per row.
+     */
+    public List<InboxEvent> claim(String node, int limit) {
         Timestamp now = Timestamp.from(Instant.now());
-        List<Long> candidates = jdbc.queryForList(
-                "SELECT i.id FROM webhook_inbox i WHERE i.next_attempt_at <= ?"
-                        + " AND (i.status = 'pending' OR (i.status = 'processing' AND i.claimed_until < ?))"
-                        + " AND NOT EXISTS (SELECT 1 FROM webhook_inbox p WHERE p.partition_key = i.partition_key"
-                        + "   AND p.id < i.id AND p.status IN ('pending', 'processing'))"
-                        + " ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY",
-                Long.class, now, now);
-        List<InboxEvent> claimed = new ArrayList<>();
-        Timestamp until = Timestamp.from(now.toInstant().plus(lease));
-        for (Long id : candidates) {
-            int n = jdbc.update("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = ?,"
-                            + " attempts = attempts + 1 WHERE id = ? AND (status = 'pending'"
-                            + " OR (status = 'processing' AND claimed_until < ?))",
-                    worker, until, id, now);
-            if (n == 1) {
-                find(id).ifPresent(claimed::add);
-            }
+        if (postgres) {
+            return sorted(jdbc.query("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = NULL,"
+                    + " attempts = attempts + 1 WHERE id IN (SELECT i.id FROM webhook_inbox i WHERE " + CLAIMABLE
+                    + " ORDER BY i.id LIMIT " + limit + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, EVENT, node, now));
         }
-        return claimed;
+        // one transaction, so one commit (one disk write on H2) for the whole batch
+        List<Long> ids = tx.execute(status -> {
+            List<Long> taken = new ArrayList<>();
+            for (Long id : jdbc.queryForList("SELECT i.id FROM webhook_inbox i WHERE " + CLAIMABLE
+                    + " ORDER BY i.id FETCH FIRST " + limit + " ROWS ONLY", Long.class, now)) {
+                if (jdbc.update("UPDATE webhook_inbox SET status = 'processing', claimed_by = ?, claimed_until = NULL,"
+                        + " attempts = attempts + 1 WHERE id = ? AND status = 'pending'", node, id) == 1) {
+                    taken.add(id);
+                }
+            }
+            return taken;
+        });
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        return sorted(jdbc.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE id IN (" + in + ")", EVENT, ids.toArray()));
     }
 
+    private static List<InboxEvent> sorted(List<InboxEvent> events) {
+        return events.stream().sorted(java.util.Comparator.comparingLong(InboxEvent::id)).toList();
+    }
+
+    /**
+     * Gives back an event this node claimed but did not run (its candidate was busy, or the node is stopping):
+     * pending again, due after {@code delay}, and the attempt it was on not counted.
+     */
+    public void handBack(long id, String node, Duration delay) {
+        jdbc.update("UPDATE webhook_inbox SET status = 'pending', next_attempt_at = ?, claimed_by = NULL,"
+                + " claimed_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"
+                + " WHERE id = ? AND claimed_by = ? AND status = 'processing'",
+                Timestamp.from(Instant.now().plus(delay)), id, node);
+    }
+
+    private static final String COLUMNS = "id, event_id, action, entity_id, partition_key, payload, attempts, received_at";
+    private static final RowMapper<InboxEvent> EVENT = (rs, i) -> new InboxEvent(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant());
+
     public Optional<InboxEvent> find(long id) {
-        return jdbc.query("SELECT id, event_id, action, entity_id, partition_key, payload, attempts, received_at"
-                        + " FROM webhook_inbox WHERE id = ?",
-                (rs, i) -> new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getTimestamp(8).toInstant()), id)
-                .stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM webhook_inbox WHERE id = ?", EVENT, id).stream().findFirst();
     }
 
     public void markDone(long id, String worker) {

@@ -3,12 +3,14 @@ package io.greenbridge.outbound;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.config.GreenbridgeProperties.Outbound.Rule;
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**
@@ -45,6 +47,11 @@ public class OutboundRules {
         }
     }
 
+    /** Expression of step matching-rule: how the first matching rule pushes the contact (body), or null. */
+    public String pushKind(Exchange exchange) {
+        return match(exchange.getMessage().getBody(JsonNode.class)).map(rule -> PushKind.of(rule.push()).name()).orElse(null);
+    }
+
     public Optional<Rule> match(JsonNode contact) {
         return rules.stream().filter(rule -> matches(rule, contact)).findFirst();
     }
@@ -55,7 +62,7 @@ public class OutboundRules {
             return any(contact.path("globalTags"),
                     t -> value.equalsIgnoreCase(t.path("value").asText()) || value.equals(t.path("id").asText()));
         }
-        return any(contact.path("vacancies"), v -> links.byBeameryId("job", v.path("id").asText("")).isPresent()
+        return any(contact.path("vacancies"), v -> links.byBeameryId(LinkKinds.JOB, v.path("id").asText("")).isPresent()
                 && (value.isEmpty() || value.equals(v.path("id").asText()) || value.equalsIgnoreCase(v.path("value").asText())));
     }
 

@@ -4,9 +4,11 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 
 /**
@@ -17,7 +19,7 @@ import io.greenbridge.store.LinkStore;
  */
 @Component
 public class PendingCreates {
-    static final String KIND = "candidate-pending";
+    static final String KIND = LinkKinds.CANDIDATE_PENDING;
 
     private final LinkStore links;
     private final JdbcTemplate jdbc;
@@ -37,6 +39,14 @@ public class PendingCreates {
 
     public void clear(String contactId) {
         links.remove(KIND, contactId);
+    }
+
+    /** Step (after the poll's second look): linked meanwhile (e.g. by its integration id), or gone from Beamery. */
+    public void settle(Exchange exchange) {
+        PushResult result = exchange.getMessage().getBody(PushResult.class);
+        if (result.greenhouseId() != null || exchange.getProperty(GreenhousePush.CONTACT_MISSING, false, Boolean.class)) {
+            clear(result.contactId());
+        }
     }
 
     public List<String> all() {

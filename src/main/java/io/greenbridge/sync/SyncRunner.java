@@ -6,12 +6,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,23 +29,21 @@ public class SyncRunner implements DisposableBean {
     private final Map<String, SyncFlow> flows;
     private final SyncRunStore runs;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sync-run");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sync-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final CamelContext camel;
+    // Camel's thread pools: named, shown in JMX, shut down with the context
+    private final ExecutorService pool;
+    private final ScheduledExecutorService progress;
 
     public record Running(String runId, CompletableFuture<SyncRun> result) {
     }
 
-    public SyncRunner(org.springframework.beans.factory.ObjectProvider<SyncFlow> flows, SyncRunStore runs) {
+    public SyncRunner(org.springframework.beans.factory.ObjectProvider<SyncFlow> flows, SyncRunStore runs,
+                      CamelContext camel) {
         this.flows = flows.orderedStream().collect(Collectors.toMap(SyncFlow::name, Function.identity()));
         this.runs = runs;
+        this.camel = camel;
+        this.pool = camel.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
+        this.progress = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "sync-progress");
     }
 
     public Set<String> flowNames() {
@@ -97,7 +95,7 @@ public class SyncRunner implements DisposableBean {
 
     @Override
     public void destroy() {
-        progress.shutdownNow();
-        pool.shutdownNow();
+        camel.getExecutorServiceManager().shutdownNow(progress);
+        camel.getExecutorServiceManager().shutdownNow(pool);
     }
 }

@@ -13,6 +13,11 @@ public final class PostgresAvailable {
     private PostgresAvailable() {
     }
 
+    /** The role tests connect as. */
+    public static String user() {
+        return USER;
+    }
+
     public static boolean reachable() {
         try (Connection c = DriverManager.getConnection(ADMIN_URL + "?connectTimeout=2", USER, "")) {
             return c.isValid(2);
