@@ -1,31 +1,33 @@
 package io.greenbridge.vacancy;
 
+import static io.greenbridge.bench.BenchReport.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import io.greenbridge.beamery.BeameryClient;
+import io.greenbridge.bench.BenchLimits;
 import io.greenbridge.bench.BenchReport;
 import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.sandbox.SandboxTest;
 import io.greenbridge.sync.SyncSummary;
 
 /**
- * {@code make bench}: 5,000 Greenhouse jobs synced to Beamery with Harvest limited to 50 requests per 10 s.
- * Reports Harvest requests, elapsed time and the time over the Harvest floor (requests ÷ 5 per second); Beamery's
- * writes (40 per second) are reported too, since they, not Harvest, bound the elapsed time of a first sync.
+ * {@code make bench}: 5,000 Greenhouse jobs (-Dbench.vacancy.jobs) synced to Beamery at the benchmark limits
+ * ({@link BenchLimits}). Reports Harvest and Beamery requests and the elapsed time beside the floor of the slower
+ * API for the requests made (Beamery's writes, not Harvest, bound a first sync).
  */
 @Tag("bench")
 class VacancySyncBenchmark extends SandboxTest {
-    private static final int JOBS = 5_000;
-    private static final int LIMIT = 50;
-    private static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final int JOBS = Integer.getInteger("bench.vacancy.jobs", 5_000);
 
     @Autowired
     VacancySync vacancies;
@@ -34,10 +36,20 @@ class VacancySyncBenchmark extends SandboxTest {
     @Autowired
     BeameryClient beamery;
 
+    @DynamicPropertySource
+    static void limits(DynamicPropertyRegistry registry) {
+        BenchLimits.register(registry);
+    }
+
+    @AfterEach
+    void restoreSimulatorDefaults() {
+        BenchLimits.restore(GREENHOUSE, BEAMERY);
+    }
+
     @Test
-    void syncsFiveThousandJobsNearTheHarvestRateLimitFloor() throws Exception {
+    void syncsFiveThousandJobsNearTheFloor() throws Exception {
         GREENHOUSE.store().seedJobs(JOBS);
-        GREENHOUSE.setRateLimit(LIMIT, WINDOW);
+        BenchLimits.apply(GREENHOUSE, BEAMERY);
         GREENHOUSE.clearRequests();
         long harvestBefore = harvest.requestCount();
         long beameryBefore = beamery.requestCount();
@@ -49,24 +61,22 @@ class VacancySyncBenchmark extends SandboxTest {
 
         long harvestRequests = harvest.requestCount() - harvestBefore;
         long beameryRequests = beamery.requestCount() - beameryBefore;
-        double harvestRate = LIMIT / (double) WINDOW.toSeconds();
-        double harvestFloor = harvestRequests / harvestRate;
-        double beameryFloor = beameryRequests / 40.0;
+        double harvestFloor = BenchLimits.harvestFloorSeconds(harvestRequests);
+        double beameryFloor = BenchLimits.beameryFloorSeconds(beameryRequests);
         Map<String, Long> byPath = new TreeMap<>();
         GREENHOUSE.requests().forEach(r -> byPath.merge(r.path(), 1L, Long::sum));
 
         new BenchReport("vacancy-sync")
                 .put("jobs", JOBS)
-                .put("harvestLimit", LIMIT + " per " + WINDOW.toSeconds() + " s")
+                .put("harvestLimit", BenchLimits.harvestLimit())
+                .put("beameryLimit", BenchLimits.beameryLimit())
+                .put("elapsedSeconds", elapsed, BenchLimits.floor(harvestRequests, beameryRequests))
                 .put("harvestRequests", harvestRequests)
                 .put("harvestRequestsByPath", byPath)
                 .put("harvest429", GREENHOUSE.countStatus(429))
-                .put("elapsedSeconds", round(elapsed))
                 .put("harvestFloorSeconds", round(harvestFloor))
-                .put("overHarvestFloorSeconds", round(elapsed - harvestFloor))
                 .put("beameryRequests", beameryRequests)
                 .put("beameryFloorSeconds", round(beameryFloor))
-                .put("overSlowerFloorSeconds", round(elapsed - Math.max(harvestFloor, beameryFloor)))
                 .put("relatedRequestsIfBatchedByJobIds", JobRelations.batchedCost(JOBS))
                 .put("created", summary.created.get())
                 .put("failed", summary.failed.get())
@@ -74,9 +84,5 @@ class VacancySyncBenchmark extends SandboxTest {
 
         assertThat(summary.failed.get()).isZero();
         assertThat(summary.created.get()).isGreaterThanOrEqualTo(JOBS);
-    }
-
-    private static double round(double seconds) {
-        return Math.round(seconds * 10) / 10.0;
     }
 }
