@@ -71,7 +71,7 @@ class IntakeBenchmark {
                 // measure intake alone: the stored events are not worked off during the run
                 "greenbridge.inbox.poll-interval", "1h", "logging.level.io.greenbridge.inbox", "WARN"),
                 dir.resolve("bench.log"), JVM_OPTIONS.isBlank() ? new String[0] : JVM_OPTIONS.trim().split("\\s+"))) {
-            Duration startup = gb.awaitUp(Duration.ofSeconds(120));
+            Duration startup = gb.awaitUp(Duration.ofSeconds(300)) /* a loaded machine starts slowly */;
             Thread.sleep(2000);
             long rss = gb.residentBytes();
 
