@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Sha256Signature {
     private static final String SCHEME = "sha256";
+    private static final Pattern HEADER = Pattern.compile("sha256\\s+([0-9a-f]{64})", Pattern.CASE_INSENSITIVE);
 
     private Sha256Signature() {
     }
@@ -25,16 +27,12 @@ public final class Sha256Signature {
         if (rawBody == null || signatureHeader == null || secret == null || secret.isEmpty()) {
             return false;
         }
-        String[] parts = signatureHeader.trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase(SCHEME)) {
-            return false;
-        }
-        String hex = parts[1].toLowerCase(Locale.ROOT);
-        if (!hex.matches("[0-9a-f]{64}")) {
+        Matcher header = HEADER.matcher(signatureHeader.trim());
+        if (!header.matches()) {
             return false;
         }
         byte[] expected = hmac(rawBody, secret);
-        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(hex));
+        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(header.group(1)));
     }
 
     /** The header value a signer sends for this body: {@code sha256 <lowercase hex>}. */
