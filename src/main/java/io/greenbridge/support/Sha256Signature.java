@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Sha256Signature {
     private static final String SCHEME = "sha256";
+    // a Mac keyed once per secret and cloned per call: the lookup and the key set-up cost more than a small body
+    private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
+    private static final int MAX_KEYED = 16;
     private static final Pattern HEADER = Pattern.compile("sha256\\s+([0-9a-f]{64})", Pattern.CASE_INSENSITIVE);
 
     private Sha256Signature() {
@@ -42,10 +47,16 @@ public final class Sha256Signature {
 
     private static byte[] hmac(byte[] body, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
+            Mac keyed = KEYED.get(secret);
+            if (keyed == null) {
+                keyed = Mac.getInstance("HmacSHA256");
+                keyed.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                if (KEYED.size() < MAX_KEYED) {
+                    KEYED.putIfAbsent(secret, keyed);
+                }
+            }
+            return ((Mac) keyed.clone()).doFinal(body);
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
