@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -19,27 +18,29 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The durable webhook inbox. Accepting an event and recording its dedupe keys in Camel's JDBC idempotent
- * repository happen in one transaction, before the caller gets its 200. A node claims rows under its node id; a node
- * that dies holding some is found by {@link io.greenbridge.cluster.NodeRegistry}, which puts them back in line.
+ * The durable webhook inbox. Accepting an event and recording its dedupe keys in the table of Camel's JDBC
+ * idempotent repository ({@code CAMEL_MESSAGEPROCESSED}) happen in one transaction, before the caller gets its
+ * 200. A node claims rows under its node id; a node that dies holding some is found by
+ * {@link io.greenbridge.cluster.NodeRegistry}, which puts them back in line.
  */
 @Component
 public class InboxStore {
     public enum Acceptance { ACCEPTED, IGNORED, DUPLICATE }
 
     static final String REPOSITORY_NAME = "greenhouse-webhooks";
+    private static final String INSERT_KEY = "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
+            + " VALUES (?,?,?)";
+    private static final String INSERT_KEYS = INSERT_KEY + ", (?,?,?)";
+    private static final String INSERT_EVENT = "INSERT INTO webhook_inbox (event_id, dedupe_key, action, entity_id,"
+            + " partition_key, payload, status, attempts, next_attempt_at, received_at) VALUES (?,?,?,?,?,?,?,0,?,?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final JdbcMessageIdRepository seen;
     private final boolean postgres;
 
     public InboxStore(DataSource dataSource, PlatformTransactionManager txManager) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
-        this.seen = new JdbcMessageIdRepository(dataSource, REPOSITORY_NAME);
-        this.seen.setCreateTableIfNotExists(false); // Flyway owns the table
-        this.seen.start();
         this.postgres = isPostgres(jdbc);
     }
 
@@ -49,27 +50,26 @@ public class InboxStore {
     }
 
     /**
-     * Stores the event unless one of its keys was seen before. Concurrent duplicates collide on the primary key
-     * and are answered as duplicates, never as errors.
+     * Stores the event unless one of its keys was seen before: two statements in one transaction, the keys in one
+     * multi-row insert whose primary key refuses a key seen before (so a duplicate costs no lookup first), then
+     * the row. Concurrent duplicates collide on the same key and are answered as duplicates, never as errors;
+     * a duplicate stores nothing, not even its other key.
      */
     public Acceptance accept(String eventId, String contentKey, String action, String entityId, String partitionKey,
                              String payload, boolean ignored) {
         String eventKey = eventId == null || eventId.isBlank() ? null : "event:" + eventId;
+        Timestamp now = Timestamp.from(Instant.now());
         try {
-            Acceptance result = tx.execute(status -> {
-                // add() is the repository's own check-then-insert: false when the key was seen before
-                if (eventKey != null && !seen.add(eventKey) || !seen.add(contentKey)) {
-                    status.setRollbackOnly();
-                    return Acceptance.DUPLICATE;
+            return tx.execute(status -> {
+                if (eventKey == null) {
+                    jdbc.update(INSERT_KEY, REPOSITORY_NAME, contentKey, now);
+                } else {
+                    jdbc.update(INSERT_KEYS, REPOSITORY_NAME, eventKey, now, REPOSITORY_NAME, contentKey, now);
                 }
-                Timestamp now = Timestamp.from(Instant.now());
-                jdbc.update("INSERT INTO webhook_inbox (event_id, dedupe_key, action, entity_id, partition_key, payload,"
-                                + " status, attempts, next_attempt_at, received_at) VALUES (?,?,?,?,?,?,?,0,?,?)",
-                        eventId, contentKey, action, entityId, partitionKey, payload,
+                jdbc.update(INSERT_EVENT, eventId, contentKey, action, entityId, partitionKey, payload,
                         ignored ? "ignored" : "pending", now, now);
                 return ignored ? Acceptance.IGNORED : Acceptance.ACCEPTED;
             });
-            return result;
         } catch (DataIntegrityViolationException e) {
             return Acceptance.DUPLICATE;
         }

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,6 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Sha256Signature {
     private static final String SCHEME = "sha256";
+    // a Mac keyed once per secret and cloned per call: the lookup and the key set-up cost more than a small body
+    private static final Map<String, Mac> KEYED = new ConcurrentHashMap<>();
+    private static final int MAX_KEYED = 16;
+    private static final Pattern HEADER = Pattern.compile("sha256\\s+([0-9a-f]{64})", Pattern.CASE_INSENSITIVE);
 
     private Sha256Signature() {
     }
@@ -25,16 +32,12 @@ public final class Sha256Signature {
         if (rawBody == null || signatureHeader == null || secret == null || secret.isEmpty()) {
             return false;
         }
-        String[] parts = signatureHeader.trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase(SCHEME)) {
-            return false;
-        }
-        String hex = parts[1].toLowerCase(Locale.ROOT);
-        if (!hex.matches("[0-9a-f]{64}")) {
+        Matcher header = HEADER.matcher(signatureHeader.trim());
+        if (!header.matches()) {
             return false;
         }
         byte[] expected = hmac(rawBody, secret);
-        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(hex));
+        return MessageDigest.isEqual(expected, HexFormat.of().parseHex(header.group(1)));
     }
 
     /** The header value a signer sends for this body: {@code sha256 <lowercase hex>}. */
@@ -44,10 +47,16 @@ public final class Sha256Signature {
 
     private static byte[] hmac(byte[] body, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
+            Mac keyed = KEYED.get(secret);
+            if (keyed == null) {
+                keyed = Mac.getInstance("HmacSHA256");
+                keyed.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                if (KEYED.size() < MAX_KEYED) {
+                    KEYED.putIfAbsent(secret, keyed);
+                }
+            }
+            return ((Mac) keyed.clone()).doFinal(body);
+        } catch (GeneralSecurityException | CloneNotSupportedException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }

@@ -62,7 +62,13 @@ public class GreenhouseWebhookSender {
             request.header("Signature", signature);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException first) {
+                // a kept-alive connection the receiver closed meanwhile fails the send; Greenhouse redelivers the
+                // same event id, so one retry on a fresh connection is what it would do too
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
         } catch (IOException e) {
             throw new IllegalStateException("webhook delivery to " + url + " failed", e);
         } catch (InterruptedException e) {

@@ -23,6 +23,20 @@ public final class BenchReport {
         return this;
     }
 
+    /** A time figure beside its floor (the least time at the upstream limits) and their ratio. */
+    public record AgainstFloor(double seconds, double floorSeconds, double ratio, String slowerApi, String limit) {
+        @Override
+        public String toString() {
+            return seconds + " s (floor " + floorSeconds + " s on " + slowerApi + " at " + limit + "; ratio " + ratio + ")";
+        }
+    }
+
+    /** Puts {@code figure} as seconds beside the floor and the ratio seconds / floor. */
+    public BenchReport put(String figure, double seconds, BenchLimits.Floor floor) {
+        double ratio = floor.seconds() == 0 ? 0 : round(seconds / floor.seconds());
+        return put(figure, new AgainstFloor(round(seconds), round(floor.seconds()), ratio, floor.api(), floor.limit()));
+    }
+
     public Map<String, Object> figures() {
         return figures;
     }
@@ -37,6 +51,10 @@ public final class BenchReport {
         Files.createDirectories(dir);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(name + ".json").toFile(),
                 Map.of("benchmark", name, "figures", figures));
+    }
+
+    public static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     /** The q-quantile (0..1) of latencies in nanoseconds, in milliseconds. */

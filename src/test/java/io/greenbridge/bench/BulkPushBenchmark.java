@@ -1,5 +1,6 @@
 package io.greenbridge.bench;
 
+import static io.greenbridge.bench.BenchReport.round;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,15 +27,13 @@ import io.greenbridge.greenhouse.HarvestClient;
 import io.greenbridge.sandbox.SandboxTest;
 
 /**
- * "Add to Greenhouse" for 2,000 contacts in one call (-Dbench.push.contacts), against a Greenhouse allowing
- * {@code bench.push.limit} calls per {@code bench.push.window-seconds}: the time taken over the Harvest rate-limit
- * floor (the least time those calls could take), and requests per contact on each side.
+ * "Add to Greenhouse" for 200 contacts in one call (-Dbench.push.contacts) at the benchmark limits
+ * ({@link BenchLimits}): the time taken beside the floor of the slower API for the requests made, and requests per
+ * contact on each side.
  */
 @Tag("bench")
 class BulkPushBenchmark extends SandboxTest {
-    static final int CONTACTS = Integer.getInteger("bench.push.contacts", 2000);
-    static final int LIMIT = Integer.getInteger("bench.push.limit", 300);
-    static final int WINDOW_SECONDS = Integer.getInteger("bench.push.window-seconds", 10);
+    static final int CONTACTS = Integer.getInteger("bench.push.contacts", 200);
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -40,9 +41,14 @@ class BulkPushBenchmark extends SandboxTest {
     @Autowired
     BeameryClient beamery;
 
+    @DynamicPropertySource
+    static void limits(DynamicPropertyRegistry registry) {
+        BenchLimits.register(registry);
+    }
+
     @AfterEach
-    void restoreGreenhouseDefaults() {
-        GREENHOUSE.setRateLimit(50, Duration.ofSeconds(10));
+    void restoreSimulatorDefaults() {
+        BenchLimits.restore(GREENHOUSE, BEAMERY);
     }
 
     @Test
@@ -56,7 +62,7 @@ class BulkPushBenchmark extends SandboxTest {
             c.putArray("tags").add("bench");
             body.withArray("contactIds").add(BEAMERY.createContact(c));
         }
-        GREENHOUSE.setRateLimit(LIMIT, Duration.ofSeconds(WINDOW_SECONDS));
+        BenchLimits.apply(GREENHOUSE, BEAMERY);
         long harvestBefore = harvest.requestCount();
         long beameryBefore = beamery.requestCount();
         int logMark = GREENHOUSE.requests().size();
@@ -74,25 +80,19 @@ class BulkPushBenchmark extends SandboxTest {
         long created = outcomes.stream().filter("created"::equals).count();
         long harvestCalls = harvest.requestCount() - harvestBefore;
         long beameryCalls = beamery.requestCount() - beameryBefore;
-        double floor = Math.ceil((double) harvestCalls / LIMIT - 1) * WINDOW_SECONDS; // the last window need not end
         long rateLimited = GREENHOUSE.requests().stream().skip(logMark).filter(r -> r.status() == 429).count();
         new BenchReport("bulk-push")
                 .put("contacts", CONTACTS)
                 .put("created", created)
-                .put("greenhouseLimit", LIMIT + " per " + WINDOW_SECONDS + " s")
-                .put("seconds", round(seconds))
+                .put("harvestLimit", BenchLimits.harvestLimit())
+                .put("beameryLimit", BenchLimits.beameryLimit())
+                .put("seconds", seconds, BenchLimits.floor(harvestCalls, beameryCalls))
                 .put("harvestRequests", harvestCalls)
+                .put("beameryRequests", beameryCalls)
                 .put("harvestRequestsPerContact", round((double) harvestCalls / CONTACTS))
                 .put("beameryRequestsPerContact", round((double) beameryCalls / CONTACTS))
-                .put("rateLimitFloorSeconds", round(floor))
-                .put("secondsOverFloor", round(seconds - floor))
-                .put("timeOverFloorRatio", round(floor == 0 ? 0 : seconds / floor))
                 .put("greenhouse429s", rateLimited)
                 .publish();
         assertThat(created).isEqualTo(CONTACTS);
-    }
-
-    static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

@@ -3,7 +3,11 @@ package io.greenbridge.bench;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
 
 import io.greenbridge.GreenbridgeApplication;
 
@@ -12,6 +16,17 @@ import io.greenbridge.GreenbridgeApplication;
 public class IntakeBenchApplication {
     public static void main(String[] args) {
         new SpringApplicationBuilder(GreenbridgeApplication.class, IntakeBenchApplication.class).run(args);
+    }
+
+    /** The baseline is open, as the webhook path is: it passes the servlet filters and a minimal security chain. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain baselineSecurity(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/bench/**")
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .build();
     }
 
     @Bean

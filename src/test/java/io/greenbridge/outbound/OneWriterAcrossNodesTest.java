@@ -81,7 +81,12 @@ class OneWriterAcrossNodesTest extends OutboundTestSupport {
         ObjectNode fields = contactFields("Claimed", "Elsewhere");
         String email = fields.path("primaryEmail").asText();
         String id = BEAMERY.createContact(fields);
-        CandidateLocks otherNode = new CandidateLocks(dataSource, new io.greenbridge.cluster.NodeIdentity()); // another owner on the same database
+        // another live node on the same database: registered, so its claim is not released as an orphan
+        io.greenbridge.cluster.NodeIdentity nodeBId = new io.greenbridge.cluster.NodeIdentity();
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).update(
+                "INSERT INTO cluster_nodes (node_id, started_at, heartbeat_at) VALUES (?,?,?)", nodeBId.id(), now, now);
+        CandidateLocks otherNode = new CandidateLocks(dataSource, nodeBId);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService nodeB = Executors.newSingleThreadExecutor();
