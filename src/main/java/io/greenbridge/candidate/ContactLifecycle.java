@@ -4,70 +4,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import javax.sql.DataSource;
-
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.greenbridge.beamery.BeameryClient;
 import io.greenbridge.beamery.BeameryValues;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.contact.AnonymizationGuard;
-import io.greenbridge.contact.CandidateLocks;
 import io.greenbridge.contact.ContactMatcher;
-import io.greenbridge.greenhouse.HarvestClient;
-import io.greenbridge.store.DeadLetterStore;
-import io.greenbridge.store.LinkKinds;
-import io.greenbridge.store.LinkStore;
 import io.greenbridge.store.PersonErasure;
 
 /**
  * The destructive events of routes/contacts-inbound.yaml: a candidate deleted, merged or anonymized in Greenhouse.
- * Delete and anonymize are route steps (this bean holds their bookkeeping: erasure, tombstones, links); the merge is
- * one step here (Beamery's merge, moved links, the switch-off dead letter). Each first checks Greenhouse's current
+ * Delete and anonymize are route steps (this bean holds their bookkeeping: erasure, tombstones, links); the merge's
+ * steps are {@link ContactMerge}'s. Each first checks Greenhouse's current
  * state (deliveries can be late or repeated), then changes Beamery and the links, holding the candidate's claim.
  */
 @Component
 public class ContactLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ContactLifecycle.class);
 
-    private final HarvestClient harvest;
-    private final BeameryClient beamery;
     private final ContactMatcher matcher;
     private final AnonymizationGuard guard;
-    private final CandidateLocks locks;
     private final CandidateSync sync;
-    private final LinkStore links;
-    private final JdbcTemplate jdbc;
     private final GreenbridgeProperties.Candidates settings;
     private final PersonErasure erasure;
-    private final DeadLetterStore deadLetters;
-    private final boolean beameryMerge;
 
-    public ContactLifecycle(HarvestClient harvest, BeameryClient beamery, ContactMatcher matcher, AnonymizationGuard guard,
-                            CandidateLocks locks, CandidateSync sync, LinkStore links, DataSource dataSource,
-                            GreenbridgeProperties props, PersonErasure erasure, DeadLetterStore deadLetters) {
-        this.erasure = erasure;
-        this.harvest = harvest;
-        this.beamery = beamery;
+    public ContactLifecycle(ContactMatcher matcher, AnonymizationGuard guard, CandidateSync sync,
+                            GreenbridgeProperties props, PersonErasure erasure) {
         this.matcher = matcher;
         this.guard = guard;
-        this.locks = locks;
         this.sync = sync;
-        this.links = links;
-        this.jdbc = new JdbcTemplate(dataSource);
         this.settings = props.candidates();
-        this.deadLetters = deadLetters;
-        this.beameryMerge = settings.beameryMergeOn(props.mode());
+        this.erasure = erasure;
     }
 
-    /** Dead letters of merges left to a person (greenbridge.candidates.beamery-merge off); ref is duplicate&gt;survivor. */
-    public static final String MERGE_DEAD_LETTER_SOURCE = "contact-merge";
     private static final String KNOWN_EMAILS = "knownEmails";
 
     /** Step {@code erase-copies-of-deleted}: delete_candidate; our copies go whatever delete-action says. */
@@ -85,72 +59,6 @@ public class ContactLifecycle {
         matcher.unlink(id(exchange));
         LOG.info("Deleted candidate {}: link to contact {} removed ({})", id(exchange), linked(exchange), settings.deleteAction());
         return "deleted";
-    }
-
-    /**
-     * merge_candidate: {@code duplicateId}'s contact is merged into {@code survivorId}'s in Beamery and the links
-     * move to the survivor; unknown contacts make it a logged no-op. The survivor is then synced. Each side's contact
-     * is the linked one, else the live Beamery contact carrying that Greenhouse id (so a survivor contact made by
-     * Beamery's native connector is found, not left beside the duplicate's). With
-     * {@code greenbridge.candidates.beamery-merge} off, Beamery's merge is not called: the survivor keeps its own
-     * contact, the duplicate's link goes, and a dead letter asks for the merge by hand (or a replay once on).
-     */
-    public String merged(long duplicateId, long survivorId) {
-        String dup = String.valueOf(duplicateId);
-        String survivor = String.valueOf(survivorId);
-        return locks.withCandidate(survivor, () -> locks.withCandidate(dup, () -> {
-            if (harvest.findById("candidates", duplicateId).isPresent()) {
-                LOG.info("Merge of candidate {} into {}: Greenhouse still has the duplicate; not merged yet", dup, survivor);
-                return sync.syncCandidate(survivorId, sync.defaults("merge_candidate")).outcome();
-            }
-            Optional<String> loser = contactOf(dup);
-            Optional<String> winner = contactOf(survivor);
-            if (loser.isEmpty() && winner.isEmpty()) {
-                LOG.info("Merge of candidate {} into {}: neither has a contact; nothing to merge", dup, survivor);
-                return "skipped";
-            }
-            if (loser.isPresent() && winner.isPresent() && !loser.get().equals(winner.get())) {
-                matcher.link(survivor, winner.get());
-                boolean alreadyMerged = beamery.findContact(loser.get())
-                        .map(c -> winner.get().equals(c.path("mergedIn").asText(null))).orElse(false);
-                if (alreadyMerged) {
-                    LOG.info("Merge of candidate {} into {}: contact {} was merged into {} in Beamery already", dup, survivor,
-                            loser.get(), winner.get());
-                } else if (beameryMerge) {
-                    beamery.mergeContacts(winner.get(), loser.get());
-                    moveFileLinks(loser.get(), winner.get());
-                    LOG.info("Merged contact {} into {} (candidate {} into {})", loser.get(), winner.get(), dup, survivor);
-                } else {
-                    String why = "greenbridge.candidates.beamery-merge is off: merge Beamery contact " + loser.get()
-                            + " into " + winner.get() + " by hand, or switch it on and replay this dead letter";
-                    deadLetters.record(MERGE_DEAD_LETTER_SOURCE, dup + ">" + survivor, "Merge of Greenhouse candidate " + dup
-                            + " into " + survivor + " not carried to Beamery", why, null, null, null);
-                    LOG.warn("Merge of candidate {} into {}: contact {} not merged into {} ({})", dup, survivor,
-                            loser.get(), winner.get(), "beamery-merge off");
-                }
-            } else if (loser.isPresent() && winner.isEmpty()) {
-                matcher.link(survivor, loser.get()); // the duplicate's contact becomes the survivor's
-                LOG.info("Merge of candidate {} into {}: contact {} now belongs to the survivor", dup, survivor, loser.get());
-            }
-            matcher.unlink(dup);
-            return sync.syncCandidate(survivorId, sync.defaults("merge_candidate")).outcome();
-        }));
-    }
-
-    /** The dead-letter replay of a merge left to a person: runs the merge again (carried out when switched on). */
-    public boolean replayMerge(String ref) {
-        String[] ids = ref.split(">");
-        if (ids.length != 2 || !ids[0].matches("\\d+") || !ids[1].matches("\\d+")) {
-            return false;
-        }
-        merged(Long.parseLong(ids[0]), Long.parseLong(ids[1]));
-        return true;
-    }
-
-    /** The linked contact, else the live one carrying this Greenhouse id in Beamery (decided from Beamery's records). */
-    private Optional<String> contactOf(String greenhouseId) {
-        Optional<String> linked = matcher.linkedContact(greenhouseId);
-        return linked.isPresent() ? linked : matcher.carrying(greenhouseId).map(c -> c.path("id").asText());
     }
 
     /**
@@ -226,16 +134,5 @@ public class ContactLifecycle {
         }
         LOG.info("Held candidate {} released after consent", greenhouseId);
         return Optional.of(sync.syncCandidate(greenhouseId, sync.defaults("release")));
-    }
-
-    /** Attachment links are keyed by contact; after a Beamery merge the files live on the survivor. */
-    private void moveFileLinks(String fromContact, String toContact) {
-        for (String kind : List.of(LinkKinds.ATTACHMENT, LinkKinds.ATTACHMENT_SOURCE)) {
-            jdbc.query("SELECT greenhouse_id, beamery_id FROM record_links WHERE kind = ? AND greenhouse_id LIKE ?", rs -> {
-                String key = rs.getString(1);
-                links.put(kind, toContact + key.substring(fromContact.length()), rs.getString(2), null);
-                links.remove(kind, key);
-            }, kind, fromContact + ":%");
-        }
     }
 }

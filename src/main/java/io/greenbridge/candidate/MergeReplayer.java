@@ -8,19 +8,19 @@ import io.greenbridge.store.DeadLetterReplayer;
 /** Replays a Greenhouse merge that was not carried to Beamery while greenbridge.candidates.beamery-merge was off. */
 @Component
 public class MergeReplayer implements DeadLetterReplayer {
-    private final ContactLifecycle lifecycle;
+    private final ContactMerge merge;
 
-    public MergeReplayer(ContactLifecycle lifecycle) {
-        this.lifecycle = lifecycle;
+    public MergeReplayer(ContactMerge merge) {
+        this.merge = merge;
     }
 
     @Override
     public String source() {
-        return ContactLifecycle.MERGE_DEAD_LETTER_SOURCE;
+        return ContactMerge.MERGE_DEAD_LETTER_SOURCE;
     }
 
     @Override
     public boolean replay(DeadLetter letter) {
-        return lifecycle.replayMerge(letter.ref());
+        return merge.replay(letter.ref());
     }
 }

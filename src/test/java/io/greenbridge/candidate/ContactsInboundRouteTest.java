@@ -114,7 +114,20 @@ class ContactsInboundRouteTest extends ContactsTestSupport {
                 "get-contact-to-anonymize", "write-tombstone", "post-contact-anonymize", "contact-anonymized");
         assertThat(uri("anonymize-linked-contact", "post-contact-anonymize")).startsWith("beamery:call")
                 .contains("method=POST").contains("anonymize");
-        for (String route : List.of("candidate-deleted", "candidate-anonymized")) {
+        assertThat(RouteModel.ids(camel, "candidate-merged")).containsSubsequence("hold-claim-of-merged-candidates",
+                "merge-rules", "find-merged-duplicate", "guard-duplicate-still-in-greenhouse", "sync-survivor-not-merged-yet",
+                "stop-merge-not-yet", "contacts-of-merged-candidates", "merge-case", "neither-has-a-contact",
+                "both-have-contacts", "link-survivor-contact", "read-duplicate-contact", "merged-in-beamery-already",
+                "beamery-merge-on", "map-contact-merge", "merge-beamery-contacts", "move-file-links", "beamery-merge-off",
+                "merge-left-to-a-person", "only-duplicate-has-a-contact", "survivor-takes-duplicate-contact",
+                "unlink-merged-duplicate", "sync-merge-survivor");
+        assertThat(uri("candidate-merged", "find-merged-duplicate")).startsWith("harvest:find").contains("candidates");
+        assertThat(uri("candidate-merged", "read-duplicate-contact")).startsWith("beamery:call").contains("method=GET");
+        assertThat(uri("candidate-merged", "map-contact-merge")).isEqualTo("mapping:contact-merge");
+        assertThat(uri("candidate-merged", "merge-beamery-contacts")).startsWith("beamery:call").contains("method=POST")
+                .contains("merge");
+        assertThat(RouteModel.step(camel, "candidate-merged", "merge-beamery-contacts").enclosing()).contains("beamery-merge-on");
+        for (String route : List.of("candidate-deleted", "candidate-anonymized", "candidate-merged")) {
             String claim = RouteModel.ids(camel, route).get(0);
             assertThat(claim).startsWith("hold-claim-of-");
             RouteModel.steps(camel, route).stream().skip(1)
