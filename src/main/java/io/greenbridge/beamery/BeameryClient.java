@@ -220,33 +220,11 @@ public class BeameryClient {
         return put("/contact/" + segment(contactId) + "/vacancies/" + segment(vacancyId), link);
     }
 
-    public JsonNode addContactGlobalTags(String contactId, List<String> tagIds) {
-        ObjectNode body = JSON.createObjectNode();
-        tagIds.forEach(body.putArray("ids")::add);
-        return post("/contact/" + segment(contactId) + "/global-tags", body);
-    }
-
-    public void removeContactGlobalTag(String contactId, String tagId) {
-        delete("/contact/" + segment(contactId) + "/global-tags/" + segment(tagId));
-    }
-
     // ---- notes and attachments -----------------------------------------------------------------------------
 
     /** {@code note} is {@code {content, private, authorId, createdAt, externalId}}. */
     public JsonNode createNote(String contactId, JsonNode note) {
         return post("/contact/" + segment(contactId) + "/note", note);
-    }
-
-    /** Notes created in {@code [after, before)}; either bound may be null. */
-    public Stream<JsonNode> listNotes(Instant after, Instant before) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (after != null) {
-            params.put("after", after.toString());
-        }
-        if (before != null) {
-            params.put("before", before.toString());
-        }
-        return list("/notes", "notes", params);
     }
 
     /** {@code type} is resume, cover_letter or other. */
@@ -266,10 +244,6 @@ public class BeameryClient {
 
     public Optional<JsonNode> findVacancy(String id) {
         return find("/vacancy/" + segment(id));
-    }
-
-    public Stream<JsonNode> listVacanciesUpdatedSince(Instant since) {
-        return list("/vacancies", "vacancies", updatedSince(since));
     }
 
     // ---- reference data ------------------------------------------------------------------------------------
@@ -296,10 +270,6 @@ public class BeameryClient {
 
     public List<JsonNode> listGlobalTags() {
         return list("/global-tags", "globalTags", Map.of()).toList();
-    }
-
-    public JsonNode createGlobalTag(String value) {
-        return post("/global-tag", JSON.createObjectNode().put("value", value));
     }
 
     // ---- the exchange --------------------------------------------------------------------------------------
