@@ -14,7 +14,7 @@ public final class LinkKinds {
     public static final String APPLICATION = "application";
     /** Greenhouse note id → Beamery note id. */
     public static final String NOTE = "note";
-    /** {@code <contactId>/<filename>} → Beamery attachment id. */
+    /** {@code <contactId>:<file key>} → Beamery attachment id. */
     public static final String ATTACHMENT = "attachment";
     /** Greenhouse attachment source key → Beamery attachment id (the same file is not uploaded twice). */
     public static final String ATTACHMENT_SOURCE = "gh-attachment";
