@@ -102,8 +102,17 @@ public class CandidateSync {
 
     /** Reads the candidate from Harvest and syncs it; a candidate Greenhouse no longer has is skipped. */
     public Outcome syncCandidate(long greenhouseId, Context context) {
+        return syncCandidate(greenhouseId, context, null);
+    }
+
+    /**
+     * As {@link #syncCandidate(long, Context)}, from {@code prefetched} when the inbox read the candidate in bulk
+     * ({@link CandidatePrefetch}: empty means gone, as {@link CandidateLoader#load} says); null reads it here.
+     */
+    public Outcome syncCandidate(long greenhouseId, Context context, Optional<CandidateData> prefetched) {
         return locks.withCandidate(String.valueOf(greenhouseId), () -> {
-            Optional<CandidateData> data = loader.load(greenhouseId, context.blockConfidential());
+            Optional<CandidateData> data = CandidatePrefetch.isFor(prefetched, greenhouseId)
+                    ? prefetched : loader.load(greenhouseId, context.blockConfidential());
             if (data.isEmpty()) {
                 LOG.info("Candidate {} is no longer in Greenhouse; nothing to sync ({})", greenhouseId, context.trigger());
                 return Outcome.skipped("gone", matcher.linkedContact(String.valueOf(greenhouseId)).orElse(null));

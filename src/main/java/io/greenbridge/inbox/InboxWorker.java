@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.candidate.CandidateData;
+import io.greenbridge.candidate.CandidatePrefetch;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.store.DeadLetterStore;
 import io.greenbridge.support.PermanentFailureException;
@@ -35,17 +40,19 @@ public class InboxWorker implements DisposableBean {
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
     private final ProducerTemplate producer;
+    private final CandidatePrefetch prefetch;
     private final GreenbridgeProperties.Inbox settings;
     private final String dispatchUri;
     private final String workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final ExecutorService pool;
 
     public InboxWorker(InboxStore inbox, DeadLetterStore deadLetters, ProducerTemplate producer,
-                       GreenbridgeProperties props,
+                       CandidatePrefetch prefetch, GreenbridgeProperties props,
                        @Value("${greenbridge.inbox.dispatch-uri:direct:greenhouse-event}") String dispatchUri) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.producer = producer;
+        this.prefetch = prefetch;
         this.settings = props.inbox();
         this.dispatchUri = dispatchUri;
         this.pool = Executors.newFixedThreadPool(Math.max(1, settings.workers()), r -> {
@@ -55,12 +62,16 @@ public class InboxWorker implements DisposableBean {
         });
     }
 
-    /** One poll: claim a batch (one event per partition) and process it in parallel. Returns how many ran. */
+    /**
+     * One poll: claim a batch (one event per partition, so up to batch-size candidates), read the candidates it
+     * syncs in bulk when there are several, and process the events in parallel. Returns how many ran.
+     */
     public int poll() throws InterruptedException {
         List<InboxEvent> batch = inbox.claim(workerId, settings.batchSize(), settings.claimLease());
+        Map<Long, Optional<CandidateData>> prefetched = prefetch.attach(batch);
         List<Future<?>> running = new ArrayList<>(batch.size());
         for (InboxEvent event : batch) {
-            running.add(pool.submit(() -> process(event)));
+            running.add(pool.submit(() -> process(event, prefetched.get(event.id()))));
         }
         for (Future<?> f : running) {
             try {
@@ -72,14 +83,23 @@ public class InboxWorker implements DisposableBean {
         return batch.size();
     }
 
-    void process(InboxEvent event) {
+    /** Runs one event's flow; {@code candidate} is its candidate's prefetched state, null when not prefetched. */
+    void process(InboxEvent event, Optional<CandidateData> candidate) {
         try {
-            producer.sendBodyAndHeaders(dispatchUri, event.payload(), java.util.Map.of(
-                    "GreenhouseAction", event.action(),
-                    "GreenhouseEventId", event.eventId() == null ? "" : event.eventId(),
-                    "InboxId", event.id(),
-                    "GreenhouseEntityId", event.entityId() == null ? "" : event.entityId(),
-                    "InboxAttempt", event.attempts()));
+            Exchange done = producer.send(dispatchUri, exchange -> {
+                exchange.getIn().setBody(event.payload());
+                Map.of("GreenhouseAction", event.action(),
+                        "GreenhouseEventId", event.eventId() == null ? "" : event.eventId(),
+                        "InboxId", event.id(),
+                        "GreenhouseEntityId", event.entityId() == null ? "" : event.entityId(),
+                        "InboxAttempt", event.attempts()).forEach(exchange.getIn()::setHeader);
+                if (candidate != null) {
+                    exchange.setProperty(CandidatePrefetch.PROPERTY, candidate);
+                }
+            });
+            if (done.getException() != null) {
+                throw done.getException();
+            }
             inbox.markDone(event.id(), workerId);
         } catch (Exception e) {
             Throwable cause = unwrap(e);
