@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.store.DeadLetterStore;
+import io.greenbridge.support.Backoff;
 import io.greenbridge.support.DataKeys;
 import io.greenbridge.support.Hashes;
 
@@ -142,8 +143,7 @@ public class AssessmentOutbox {
     }
 
     Duration backoff(int attempt) {
-        Duration d = settings.backoffInitial().multipliedBy(1L << Math.min(attempt - 1, 30));
-        return d.compareTo(settings.backoffMax()) > 0 ? settings.backoffMax() : d;
+        return Backoff.exponential(settings.backoffInitial(), attempt - 1, settings.backoffMax()); // attempt counts from 1
     }
 
     static String deadLetterSource(String kind) {

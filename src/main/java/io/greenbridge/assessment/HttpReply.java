@@ -32,6 +32,12 @@ final class HttpReply {
         json(exchange, status, ApiError.body(code, message));
     }
 
+    /** An error answer, and the route stops here (a refusing step of routes/assessment-partner.yaml). */
+    static void refuse(Exchange exchange, int status, String code, String message) {
+        error(exchange, status, code, message);
+        exchange.setRouteStop(true);
+    }
+
     /** 400 naming every problem; {@code field} is the first problem's field (each problem starts with it). */
     static void invalid(Exchange exchange, java.util.List<String> problems) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(ApiError.body("invalid_request", String.join("; ", problems) + "."));

@@ -21,7 +21,8 @@ import io.greenbridge.support.Sha256Signature;
 /**
  * {@code POST /api/assessment/results}: the assessment platform's results for a token, signed
  * {@code X-Signature: sha256 <hex>} (HMAC-SHA256 of the raw body with ASSESSMENT_RESULTS_SECRET). Stored once;
- * storing queues the Greenhouse PATCH callback.
+ * storing queues the Greenhouse PATCH callback. Route steps {@code bean: assessmentResultsIntake} of
+ * routes/assessment-partner.yaml; a step that refuses writes the answer and stops the route.
  */
 @Component("assessmentResultsIntake")
 public class ResultsIntake {
@@ -40,53 +41,82 @@ public class ResultsIntake {
         this.grace = g == null ? Duration.ofHours(24) : g;
     }
 
-    public void receive(Exchange exchange) {
+    /** Exchange properties the steps share. */
+    static final String DOCUMENT = "assessmentResults";
+    static final String INVITATION = "assessmentInvitation";
+    static final String RESULT = "assessmentResult";
+
+    /**
+     * Step {@code verify-signature}: the HMAC over the raw bytes received (the route streams them, never a
+     * re-encoding), else 401 and the route stops. The body becomes those bytes for the next step.
+     */
+    public void verifySignature(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null) {
             body = new byte[0];
         }
+        exchange.getMessage().setBody(body);
         if (!signedBySecret(body, exchange.getMessage().getHeader("X-Signature", String.class))) {
-            HttpReply.error(exchange, 401, "invalid_signature",
+            HttpReply.refuse(exchange, 401, "invalid_signature",
                     "Sign the raw body with HMAC-SHA256 and ASSESSMENT_RESULTS_SECRET: X-Signature: sha256 <hex>.");
-            return;
         }
+    }
+
+    /** Step {@code read-results-json}: a JSON object, else 400. */
+    public void readJson(Exchange exchange) {
         JsonNode doc;
         try {
-            doc = json.readTree(body);
+            doc = json.readTree(exchange.getMessage().getBody(byte[].class));
         } catch (Exception e) {
             doc = null;
         }
         if (doc == null || !doc.isObject()) {
-            HttpReply.error(exchange, 400, "invalid_json", "The body must be a JSON object.");
+            HttpReply.refuse(exchange, 400, "invalid_json", "The body must be a JSON object.");
             return;
         }
-        String token = doc.path("token").asText("");
+        exchange.setProperty(DOCUMENT, doc);
+    }
+
+    /** Step {@code find-invitation-by-token}: known (404), not revoked (409), not expired past the grace (410). */
+    public void findInvitation(Exchange exchange) {
+        String token = exchange.getProperty(DOCUMENT, JsonNode.class).path("token").asText("");
         Optional<Invitation> inv = token.isEmpty() ? Optional.empty() : invitations.findByToken(token);
         if (inv.isEmpty()) {
-            HttpReply.error(exchange, 404, "unknown_token", "No invitation has this token.");
+            HttpReply.refuse(exchange, 404, "unknown_token", "No invitation has this token.");
             return;
         }
         if (Invitation.REVOKED.equals(inv.get().status())) {
-            HttpReply.error(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
+            HttpReply.refuse(exchange, 409, "invitation_revoked", "The employer withdrew this invitation; results are not accepted.");
             return;
         }
         if (inv.get().expired(Tenants.now().minus(grace))) {
-            HttpReply.error(exchange, 410, "invitation_expired", "The invitation expired at " + AssessmentPartnerApi.iso(
+            HttpReply.refuse(exchange, 410, "invitation_expired", "The invitation expired at " + AssessmentPartnerApi.iso(
                     inv.get().expiresAt()) + " (results are accepted up to greenbridge.assessment.results-grace after it).");
             return;
         }
-        AssessmentResult result;
+        exchange.setProperty(INVITATION, inv.get());
+    }
+
+    /** Step {@code validate-results}: score, profileUrl, traits and times, else 400. */
+    public void validate(Exchange exchange) {
         try {
-            result = parse(doc);
+            exchange.setProperty(RESULT, parse(exchange.getProperty(DOCUMENT, JsonNode.class)));
         } catch (IllegalArgumentException e) {
-            HttpReply.error(exchange, 400, "invalid_results", e.getMessage());
-            return;
+            HttpReply.refuse(exchange, 400, "invalid_results", e.getMessage());
         }
-        boolean stored = invitations.complete(inv.get().id(), result);
+    }
+
+    /**
+     * Step {@code store-results-and-queue-callback}: stored once, with the Greenhouse PATCH callback's outbox row in
+     * the same transaction; then the answer.
+     */
+    public void store(Exchange exchange) {
+        Invitation inv = exchange.getProperty(INVITATION, Invitation.class);
+        boolean stored = invitations.complete(inv.id(), exchange.getProperty(RESULT, AssessmentResult.class));
         if (stored) {
-            log.info("Results stored for invitation {}; Greenhouse callback queued", inv.get().id());
+            log.info("Results stored for invitation {}; Greenhouse callback queued", inv.id());
         }
-        HttpReply.json(exchange, 200, Map.of("partner_interview_id", inv.get().id(), "stored", stored));
+        HttpReply.json(exchange, 200, Map.of("partner_interview_id", inv.id(), "stored", stored));
     }
 
     boolean signedBySecret(byte[] body, String header) {

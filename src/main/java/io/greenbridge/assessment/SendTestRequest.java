@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,8 +33,11 @@ public record SendTestRequest(
                 text(c, "greenhouse_profile_url"), text(body, "sent_by"), text(body, "url"), c);
     }
 
-    /** Every problem at once, each starting with its field's name; empty when the request can be served. */
-    List<String> problems(CallbackUrls callbacks) {
+    /**
+     * Every field's problem at once, each starting with its field's name (route step validate-send-test-fields);
+     * the callback URL's allowlist is {@link #callbackProblem}, the next step.
+     */
+    List<String> fieldProblems() {
         List<String> out = new ArrayList<>();
         String[] values = {partnerTestId, firstName, lastName, email, greenhouseProfileUrl, callbackUrl};
         for (int i = 0; i < values.length; i++) {
@@ -71,12 +75,16 @@ public record SendTestRequest(
         if (candidate != null && candidate.toString().length() > MAX_CANDIDATE_JSON) {
             out.add("candidate is larger than " + MAX_CANDIDATE_JSON + " characters");
         }
-        if (present(callbackUrl)) {
-            callbacks.problem(callbackUrl).map(p -> p.startsWith("url must be an https URL")
-                    ? "url must be an http(s) URL: https, or http only to a loopback host on the allowlist" : p)
-                    .ifPresent(out::add);
-        }
         return out;
+    }
+
+    /** The callback URL against ASSESSMENT_CALLBACK_HOSTS (route step check-callback-url-allowlist). */
+    Optional<String> callbackProblem(CallbackUrls callbacks) {
+        if (!present(callbackUrl)) {
+            return Optional.empty();
+        }
+        return callbacks.problem(callbackUrl).map(p -> p.startsWith("url must be an https URL")
+                ? "url must be an http(s) URL: https, or http only to a loopback host on the allowlist" : p);
     }
 
     /** The stored copy of the candidate object is bounded (Greenhouse may add fields, not megabytes). */

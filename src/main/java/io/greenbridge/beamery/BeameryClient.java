@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.Backoff;
 import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
@@ -59,6 +60,8 @@ public class BeameryClient {
     private static final String JSON_TYPE = "application/json";
     public static final int DEFAULT_MAX_PAGES = 10_000;
     public static final long DEFAULT_MAX_PAGE_BYTES = 16L << 20;
+    private static final long MAX_BACKOFF_SECONDS = 30;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(MAX_BACKOFF_SECONDS);
     /** The shape of Beamery ids (UUIDs, {@code vac-…}, {@code st-1}); anything else never reaches a URL. */
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -434,15 +437,16 @@ public class BeameryClient {
         }
     }
 
+    /** The wait before retry {@code failures} (from 0): {@link Backoff}, capped at {@value #MAX_BACKOFF_SECONDS} s. */
     private Duration backoff(int failures) {
-        return config.retryBackoff().multipliedBy(1L << Math.min(failures, 16));
+        return Backoff.exponential(config.retryBackoff(), failures, MAX_BACKOFF);
     }
 
+    /** {@link Backoff#pause}; an interrupt (shutdown) ends the call as a retryable failure. */
     private static void pause(Duration duration, String what) {
         try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Backoff.pause(duration);
+        } catch (IllegalStateException interrupted) {
             throw new RemoteCallException(SYSTEM, what, 0, "interrupted", true);
         }
     }

@@ -81,7 +81,9 @@ public record GreenbridgeProperties(
             Duration overlap,
             boolean blockConfidential,
             DeletedJobAction deletedJobAction,
-            String defaultOwnerEmail) {
+            String defaultOwnerEmail,
+            /** Beamery writes in flight at once (Camel thread pool vacancy-writes); the shared limiter paces them. */
+            int writeConcurrency) {
         public enum DeletedJobAction { CLOSE, KEEP }
     }
 

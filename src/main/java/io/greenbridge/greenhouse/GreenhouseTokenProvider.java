@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.greenbridge.config.GreenbridgeProperties;
+import io.greenbridge.support.Backoff;
 import io.greenbridge.support.BoundedBody;
 import io.greenbridge.support.RemoteCallException;
 
@@ -129,7 +130,7 @@ public class GreenhouseTokenProvider {
                 Thread.currentThread().interrupt();
                 throw new RemoteCallException("greenhouse", "POST /token", 0, "interrupted", true);
             }
-            HarvestClient.sleep(HarvestClient.backoff(config.retryBackoff(), attempt));
+            Backoff.pause(HarvestClient.backoff(config.retryBackoff(), attempt));
         }
     }
 

@@ -38,8 +38,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.greenbridge.config.GreenbridgeProperties;
-import io.greenbridge.support.LogSafe;
+import io.greenbridge.support.Backoff;
 import io.greenbridge.support.BoundedBody;
+import io.greenbridge.support.LogSafe;
 import io.greenbridge.support.RemoteCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -266,7 +267,7 @@ public class HarvestClient {
                 if (attempt >= config.maxRetries()) {
                     throw new RemoteCallException(SYSTEM, what, 0, e.toString(), true);
                 }
-                sleep(backoff(config.retryBackoff(), attempt++));
+                Backoff.pause(backoff(config.retryBackoff(), attempt++));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -289,7 +290,7 @@ public class HarvestClient {
                     throw new RemoteCallException(SYSTEM, what, status, text(response), true);
                 }
                 if (!paced) {
-                    sleep(wait);
+                    Backoff.pause(wait);
                 }
                 continue;
             }
@@ -297,7 +298,7 @@ public class HarvestClient {
                 if (attempt >= config.maxRetries()) {
                     throw new RemoteCallException(SYSTEM, what, status, text(response), true);
                 }
-                sleep(backoff(config.retryBackoff(), attempt++));
+                Backoff.pause(backoff(config.retryBackoff(), attempt++));
                 continue;
             }
             if (status >= 300) { // 400/401 after renewal/403/404/409/422…: the request itself is wrong
@@ -356,18 +357,9 @@ public class HarvestClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** The wait before retry {@code attempt} (from 0): {@link Backoff}, capped at 30 s. */
     static Duration backoff(Duration base, int attempt) {
-        Duration d = base.multipliedBy(1L << Math.min(attempt, 20));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
+        return Backoff.exponential(base, attempt, MAX_BACKOFF);
     }
 
     /** Lazy page iterator: the next page is fetched only when the previous one has been consumed. */

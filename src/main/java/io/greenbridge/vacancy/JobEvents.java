@@ -1,9 +1,6 @@
 package io.greenbridge.vacancy;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,12 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.greenbridge.support.PermanentFailureException;
 
 /**
- * Job webhooks from {@code direct:greenhouse-job-event} (routes/vacancy-sync.yaml): created, updated and approved
- * jobs are read fresh and written; a deleted job closes its vacancy; a deleted interview stage refreshes its job.
+ * Route step {@code bean: jobEvents} of routes/vacancy-sync.yaml: a job webhook from {@code direct:greenhouse-job-event}
+ * → header {@value VacancyLinks#JOB_ID} and header {@value #ACTION}: {@code write} (created, updated, approved: the job
+ * read fresh and written; a deleted interview stage refreshes its job), {@code close} (a deleted job; the close
+ * route honours greenbridge.vacancies.deleted-job-action), or {@code skip}. Options as for a scheduled run.
  */
 @Component("jobEvents")
 public class JobEvents {
-    private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
+    public static final String ACTION = "jobAction";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final VacancySync vacancies;
 
@@ -26,22 +25,28 @@ public class JobEvents {
         this.vacancies = vacancies;
     }
 
-    /** @return the outcome (created, updated, unchanged, skipped) */
-    public String handle(@Body String body, @Header("GreenhouseAction") String action) {
+    /** Step {@code read-job-event}. */
+    public void read(Exchange exchange) {
+        String action = exchange.getMessage().getHeader("GreenhouseAction", String.class);
         JsonNode payload;
         try {
-            payload = JSON.readTree(body).path("payload");
-        } catch (JsonProcessingException e) {
+            payload = JSON.readTree(exchange.getMessage().getBody(String.class)).path("payload");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PermanentFailureException("job webhook body is not JSON");
         }
-        String outcome = switch (action) {
-            case "job_created", "job_updated", "job_approved" -> vacancies.syncJob(id(payload.path("job").path("id"), action));
-            case "job_deleted" -> vacancies.jobDeleted(id(payload.path("job").path("id"), action));
-            case "job_interview_stage_deleted" -> vacancies.syncJob(id(payload.path("job_interview_stage").path("job_id"), action));
-            default -> "skipped";
+        String what = action == null ? "skip" : switch (action) {
+            case "job_created", "job_updated", "job_approved", "job_interview_stage_deleted" -> "write";
+            case "job_deleted" -> "close";
+            default -> "skip";
         };
-        LOG.debug("{}: vacancy {}", action, outcome);
-        return outcome;
+        if (!"skip".equals(what)) {
+            JsonNode id = "job_interview_stage_deleted".equals(action)
+                    ? payload.path("job_interview_stage").path("job_id") : payload.path("job").path("id");
+            exchange.getMessage().setHeader(VacancyLinks.JOB_ID, String.valueOf(id(id, action)));
+            exchange.getMessage().setHeader("id", String.valueOf(id(id, action)));
+        }
+        exchange.getMessage().setHeader(ACTION, what);
+        exchange.setProperty(VacancyRun.OPTIONS, vacancies.defaults());
     }
 
     private static long id(JsonNode node, String action) {

@@ -6,46 +6,50 @@ import java.util.List;
 import java.util.Map;
 import java.security.SecureRandom;
 
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.greenbridge.mapping.JsonataMappings;
+import io.greenbridge.mapping.MappingComponent;
 import io.greenbridge.reference.ReferenceCache;
-import io.greenbridge.support.Hashes;
 
 /**
- * A Greenhouse job and what Greenbridge resolved around it → the Beamery vacancy body, through
- * {@code mappings/vacancy.jsonata}, with the content hash that decides whether Beamery needs a write.
+ * Route step {@code bean: vacancyMapper}: what Greenbridge resolved around a Greenhouse job, as the $variables of
+ * {@code mappings/vacancy.jsonata} (the route's next step, {@code mapping:vacancy}, makes the Beamery body).
  */
-@Component
+@Component("vacancyMapper")
 public class VacancyMapper {
-    public static final String MAPPING = "vacancy";
     /** reference_cache kind holding the requisition id generated for a job without one. */
     static final String REQUISITION = "requisition";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private final SecureRandom random = new SecureRandom();
-    private final JsonataMappings mappings;
     private final ReferenceCache cache;
 
-    public VacancyMapper(JsonataMappings mappings, ReferenceCache cache) {
-        this.mappings = mappings;
+    public VacancyMapper(ReferenceCache cache) {
         this.cache = cache;
     }
 
-    /** The Beamery vacancy body and the hash of everything in it except the owner (set on create only). */
-    public record Mapped(ObjectNode body, String hash) {
-    }
-
-    /** What the mapping needs beside the job, resolved once per batch of jobs. */
+    /** What the mapping needs beside the job, resolved once per chunk of jobs. */
     public record Context(Map<String, String> beameryUserIds, Map<String, JsonNode> departments,
                           Map<String, JsonNode> offices, String ownerId, String defaultUserId) {
     }
 
-    public Mapped map(JsonNode job, JobRelations.Related related, Context ctx) {
+    /**
+     * Step {@code bind-vacancy-mapping}: body = the job; the chunk's related rows and context (exchange properties
+     * {@value VacancyRun#RELATED}, {@value VacancyRun#CONTEXT}) become the mapping's $variables.
+     */
+    public void bind(Exchange exchange) {
+        JsonNode job = exchange.getMessage().getBody(JsonNode.class);
+        exchange.setProperty(MappingComponent.BINDINGS, bindings(job,
+                exchange.getProperty(VacancyRun.RELATED, JobRelations.Related.class),
+                exchange.getProperty(VacancyRun.CONTEXT, Context.class)));
+    }
+
+    Map<String, Object> bindings(JsonNode job, JobRelations.Related related, Context ctx) {
         long jobId = job.path("id").asLong();
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("stages", JSON.valueToTree(related.stagesOf(jobId)));
@@ -64,13 +68,7 @@ public class VacancyMapper {
         b.put("ownerId", ctx.ownerId());
         b.put("defaultUserId", ctx.defaultUserId());
         b.put("generatedRequisitionId", hasRequisitionId(job) ? null : generatedRequisitionId(jobId));
-        JsonNode out = mappings.apply(MAPPING, job, b);
-        if (!(out instanceof ObjectNode body)) {
-            throw new IllegalStateException("mappings/vacancy.jsonata must produce an object");
-        }
-        ObjectNode hashed = body.deepCopy();
-        hashed.remove("ownerId");
-        return new Mapped(body, Hashes.sha256Hex(hashed.toString()));
+        return b;
     }
 
     /** {@code GB-} and 10 random Crockford base-32 characters, generated on first need and kept for the job. */

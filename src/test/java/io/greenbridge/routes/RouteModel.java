@@ -47,7 +47,15 @@ public final class RouteModel {
             out.add(new Step(d.getId(), List.copyOf(path), d));
             List<String> inner = new ArrayList<>(path);
             inner.add(d.getId());
-            if (d instanceof ChoiceDefinition choice) {
+            if (d instanceof org.apache.camel.model.TryDefinition t) {
+                // doTry: its steps, then each doCatch and the doFinally with their steps
+                List<Object> parts = new ArrayList<>(t.getOutputsWithoutCatches());
+                parts.addAll(t.getCatchClauses());
+                if (t.getFinallyClause() != null) {
+                    parts.add(t.getFinallyClause());
+                }
+                walk(parts, inner, out);
+            } else if (d instanceof ChoiceDefinition choice) {
                 List<Object> branches = new ArrayList<>(choice.getWhenClauses());
                 if (choice.getOtherwise() != null) {
                     branches.add(choice.getOtherwise());
