@@ -11,12 +11,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.greenbridge.greenhouse.HarvestClient;
+import io.greenbridge.support.PermanentFailureException;
 
 /**
  * Reads candidates from Harvest v3 with their children, in batches of 50 ids per call
@@ -25,10 +27,35 @@ import io.greenbridge.greenhouse.HarvestClient;
  */
 @Component
 public class CandidateLoader {
+    /** Exchange property: the candidate as already read (inbox prefetch, backfill page, reconciliation chunk). */
+    public static final String PREFETCHED = "prefetchedCandidate";
+    /** Exchange property the pipeline keeps the loaded candidate in (the notes and attachments steps read it). */
+    public static final String CANDIDATE = "candidate";
     private final HarvestClient harvest;
 
     public CandidateLoader(HarvestClient harvest) {
         this.harvest = harvest;
+    }
+
+    /**
+     * Route step {@code load-candidate}: the candidate of header {@value CandidateSync#CANDIDATE_ID} as Greenhouse has
+     * it now (body and property {@value #CANDIDATE}), or a null body when Greenhouse no longer has it.
+     */
+    public CandidateData current(Exchange exchange) {
+        String id = exchange.getMessage().getHeader(CandidateSync.CANDIDATE_ID, String.class);
+        // already read in a batch (the inbox prefetch sets prefetchedCandidate before dispatch): no Harvest call;
+        // the prefetch's Gone says that read did not find the candidate, the same answer as an empty load()
+        Object prefetched = exchange.getProperty(PREFETCHED);
+        CandidateData data = prefetched instanceof CandidateData d && d.greenhouseId().equals(id) ? d : null;
+        if (data == null && !CandidatePrefetch.isGone(prefetched, id)) {
+            if (id == null || !id.matches("\\d+")) {
+                throw new PermanentFailureException("no candidate id to sync");
+            }
+            data = load(Long.parseLong(id), Boolean.TRUE.equals(exchange.getProperty(CandidateSync.BLOCK_CONFIDENTIAL)))
+                    .orElse(null);
+        }
+        exchange.setProperty(CANDIDATE, data);
+        return data;
     }
 
     /** The candidate now, or empty when Greenhouse no longer has it (deleted or merged away). */

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,8 +26,10 @@ import io.greenbridge.store.LinkStore;
 import io.greenbridge.store.PersonErasure;
 
 /**
- * The destructive events: a candidate deleted, merged or anonymized in Greenhouse. Each first checks Greenhouse's
- * current state (deliveries can be late or repeated), then changes Beamery and the links.
+ * The destructive events of routes/contacts-inbound.yaml: a candidate deleted, merged or anonymized in Greenhouse.
+ * Delete and anonymize are route steps (this bean holds their bookkeeping: erasure, tombstones, links); the merge is
+ * one step here (Beamery's merge, moved links, the switch-off dead letter). Each first checks Greenhouse's current
+ * state (deliveries can be late or repeated), then changes Beamery and the links, holding the candidate's claim.
  */
 @Component
 public class ContactLifecycle {
@@ -64,30 +67,23 @@ public class ContactLifecycle {
 
     /** Dead letters of merges left to a person (greenbridge.candidates.beamery-merge off); ref is duplicate&gt;survivor. */
     public static final String MERGE_DEAD_LETTER_SOURCE = "contact-merge";
+    private static final String KNOWN_EMAILS = "knownEmails";
 
-    /**
-     * delete_candidate: the link goes; the contact is kept or anonymized (greenbridge.candidates.delete-action).
-     * A candidate Greenhouse still has (a stale delivery) is synced instead.
-     */
-    public String deleted(long greenhouseId) {
-        String ghId = String.valueOf(greenhouseId);
-        return locks.withCandidate(ghId, () -> {
-            if (harvest.findById("candidates", greenhouseId).isPresent()) {
-                return sync.syncCandidate(greenhouseId, sync.defaults("delete_candidate")).outcome();
-            }
-            Optional<String> contact = matcher.linkedContact(ghId);
-            erasure.erase(ghId, contact.orElse(null), List.of()); // our copies go whatever delete-action says
-            if (contact.isEmpty()) {
-                LOG.info("Deleted candidate {} has no contact; nothing to do", ghId);
-                return "skipped";
-            }
-            if (settings.deleteAction() == GreenbridgeProperties.Candidates.DeleteAction.ANONYMIZE) {
-                anonymizeContact(ghId, contact.get(), List.of());
-            }
-            matcher.unlink(ghId);
-            LOG.info("Deleted candidate {}: link to contact {} removed ({})", ghId, contact.get(), settings.deleteAction());
-            return "deleted";
-        });
+    /** Step {@code erase-copies-of-deleted}: delete_candidate; our copies go whatever delete-action says. */
+    public void eraseDeleted(Exchange exchange) {
+        erasure.erase(id(exchange), linked(exchange), List.of());
+    }
+
+    /** Filter {@code delete-action-anonymize}: greenbridge.candidates.delete-action is anonymize. */
+    public boolean anonymizeOnDelete() {
+        return settings.deleteAction() == GreenbridgeProperties.Candidates.DeleteAction.ANONYMIZE;
+    }
+
+    /** Step {@code unlink-deleted-candidate}: the link goes; the contact stays (or was anonymized). */
+    public String unlinkDeleted(Exchange exchange) {
+        matcher.unlink(id(exchange));
+        LOG.info("Deleted candidate {}: link to contact {} removed ({})", id(exchange), linked(exchange), settings.deleteAction());
+        return "deleted";
     }
 
     /**
@@ -157,27 +153,69 @@ public class ContactLifecycle {
     }
 
     /**
-     * candidate_anonymized: the tombstone is written before Beamery is called (a crash in between cannot bring the
-     * person back), then the contact is anonymized; no later event updates or recreates this candidate.
+     * Step {@code erase-copies-of-anonymized}: candidate_anonymized. Our stored copies go first; the e-mails found in
+     * them and in Greenhouse's record (the body; it may have none left) feed the tombstone, exchange property
+     * {@value #KNOWN_EMAILS}.
      */
-    public String anonymized(long greenhouseId) {
-        String ghId = String.valueOf(greenhouseId);
-        return locks.withCandidate(ghId, () -> {
-            List<String> emails = new ArrayList<>();
-            harvest.findById("candidates", greenhouseId).ifPresent(c -> emails.addAll(CandidateSync.emails(c)));
-            Optional<String> contact = matcher.linkedContact(ghId);
-            // our stored copies go first; the e-mails found in them feed the tombstone (Greenhouse may have none left)
-            emails.addAll(erasure.erase(ghId, contact.orElse(null), emails).emails());
-            if (contact.isEmpty()) {
-                if (!guard.isAnonymizedGreenhouse(ghId)) {
-                    guard.record(ghId, null, emails, "greenhouse");
-                }
-                LOG.info("Anonymized candidate {} has no contact; recorded so it is never created", ghId);
-                return "skipped";
-            }
-            anonymizeContact(ghId, contact.get(), emails);
-            return "anonymized";
-        });
+    public void eraseAnonymized(Exchange exchange) {
+        List<String> emails = new ArrayList<>();
+        JsonNode candidate = exchange.getMessage().getBody(JsonNode.class);
+        if (candidate != null) {
+            emails.addAll(CandidateSync.emails(candidate));
+        }
+        emails.addAll(erasure.erase(id(exchange), linked(exchange), emails).emails());
+        exchange.setProperty(KNOWN_EMAILS, emails);
+    }
+
+    /** Step {@code tombstone-without-contact}: recorded so the person is never created. */
+    public String tombstoneWithoutContact(Exchange exchange) {
+        String ghId = id(exchange);
+        if (!guard.isAnonymizedGreenhouse(ghId)) {
+            guard.record(ghId, null, knownEmails(exchange), "greenhouse");
+        }
+        LOG.info("Anonymized candidate {} has no contact; recorded so it is never created", ghId);
+        return "skipped";
+    }
+
+    /** Filter {@code tombstone-not-written-yet}. */
+    public boolean needsTombstone(Exchange exchange) {
+        return !guard.isAnonymizedGreenhouse(id(exchange));
+    }
+
+    /**
+     * Step {@code write-tombstone}: before Beamery is called, so a crash in between cannot bring the person back. The
+     * body is the contact as Beamery has it (null when gone); its e-mails join the known ones.
+     */
+    public void tombstone(Exchange exchange) {
+        List<String> emails = new ArrayList<>(knownEmails(exchange));
+        JsonNode contact = exchange.getMessage().getBody(JsonNode.class);
+        if (contact != null) {
+            emails.addAll(BeameryValues.strings(contact.path("emails")));
+            emails.addAll(BeameryValues.strings(contact.path("primaryEmail")));
+        }
+        guard.record(id(exchange), linked(exchange), emails, "greenhouse");
+    }
+
+    /** Step {@code contact-anonymized}: the body is Beamery's answer. */
+    public String contactAnonymized(Exchange exchange) {
+        LOG.info("Candidate {}: contact {} anonymized at {}", id(exchange), linked(exchange),
+                exchange.getMessage().getBody(JsonNode.class) == null ? "?"
+                        : exchange.getMessage().getBody(JsonNode.class).path("archivedAt").asText());
+        return "anonymized";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> knownEmails(Exchange exchange) {
+        List<String> emails = exchange.getProperty(KNOWN_EMAILS, List.class);
+        return emails == null ? List.of() : emails;
+    }
+
+    private static String id(Exchange exchange) {
+        return exchange.getMessage().getHeader(CandidateSync.CANDIDATE_ID, String.class);
+    }
+
+    private static String linked(Exchange exchange) {
+        return exchange.getMessage().getHeader(ContactGuards.LINKED, String.class);
     }
 
     /** Consent was recorded for a held person: release and sync now. Empty when the person was not held. */
@@ -187,19 +225,6 @@ public class ContactLifecycle {
         }
         LOG.info("Held candidate {} released after consent", greenhouseId);
         return Optional.of(sync.syncCandidate(greenhouseId, sync.defaults("release")));
-    }
-
-    private void anonymizeContact(String ghId, String contactId, List<String> knownEmails) {
-        if (!guard.isAnonymizedGreenhouse(ghId)) {
-            List<String> emails = new ArrayList<>(knownEmails);
-            beamery.findContact(contactId).ifPresent(c -> {
-                emails.addAll(BeameryValues.strings(c.path("emails")));
-                emails.addAll(BeameryValues.strings(c.path("primaryEmail")));
-            });
-            guard.record(ghId, contactId, emails, "greenhouse");
-        }
-        JsonNode answer = beamery.anonymizeContact(contactId);
-        LOG.info("Candidate {}: contact {} anonymized at {}", ghId, contactId, answer.path("archivedAt").asText());
     }
 
     /** Attachment links are keyed by contact; after a Beamery merge the files live on the survivor. */

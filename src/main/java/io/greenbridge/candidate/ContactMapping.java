@@ -7,29 +7,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.greenbridge.mapping.JsonataMappings;
+import io.greenbridge.mapping.MappingComponent;
 import io.greenbridge.support.Hashes;
 
 /**
- * Runs mappings/contact-inbound.jsonata on a candidate with the lookups it needs as bindings, and says which
- * jobs have no Beamery vacancy yet.
+ * The steps around {@code mapping:contact-inbound} (mappings/contact-inbound.jsonata): {@code mapping-input} builds
+ * its input from the loaded candidate with the lookups it needs as bindings (and notes which jobs have no Beamery
+ * vacancy yet); {@code mapped-contact} reads its output into the exchange property {@value #MAPPED}.
  */
-@Component
+@Component("contactMapping")
 public class ContactMapping {
-    static final String NAME = "contact-inbound";
+    /** Exchange property with the {@link Mapped} candidate. */
+    public static final String MAPPED = "mapped";
+    private static final String MISSING_JOBS = "jobsWithoutVacancy";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JsonataMappings mappings;
     private final ReferenceLookup reference;
 
-    public ContactMapping(JsonataMappings mappings, ReferenceLookup reference) {
-        this.mappings = mappings;
+    public ContactMapping(ReferenceLookup reference) {
         this.reference = reference;
     }
 
@@ -40,9 +43,17 @@ public class ContactMapping {
      */
     public record Mapped(ObjectNode contact, ObjectNode onCreate, List<JsonNode> vacancies,
                          List<String> jobsWithoutVacancy, String hash) {
+        /** The create body: the contact fields and the creation-only ones. */
+        public ObjectNode createBody() {
+            ObjectNode body = contact.deepCopy();
+            body.setAll(onCreate);
+            return body;
+        }
     }
 
-    public Mapped map(CandidateData data) {
+    /** Step {@code mapping-input}: the mapping's input {candidate, applications} and its $variables. */
+    public ObjectNode input(Exchange exchange) {
+        CandidateData data = exchange.getProperty(CandidateLoader.CANDIDATE, CandidateData.class);
         ObjectNode input = JSON.createObjectNode();
         input.set("candidate", data.candidate());
         input.putArray("applications").addAll(data.applications());
@@ -70,12 +81,21 @@ public class ContactMapping {
                 .flatMap(Optional::stream).findFirst().orElse(null));
         bindings.put("owner", owner(byAge).orElse(null));
 
-        JsonNode out = mappings.apply(NAME, input, bindings);
+        exchange.setProperty(MappingComponent.BINDINGS, bindings);
+        exchange.setProperty(MISSING_JOBS, missing);
+        return input;
+    }
+
+    /** Step {@code mapped-contact}: the mapping's output, with the hash of the contact fields. */
+    @SuppressWarnings("unchecked")
+    public void result(Exchange exchange) throws InvalidPayloadException {
+        JsonNode out = exchange.getMessage().getMandatoryBody(JsonNode.class);
+        List<String> missing = exchange.getProperty(MISSING_JOBS, List.class);
         ObjectNode contact = out.path("contact") instanceof ObjectNode c ? c : JSON.createObjectNode();
         ObjectNode onCreate = out.path("onCreate") instanceof ObjectNode o ? o : JSON.createObjectNode();
         List<JsonNode> links = new ArrayList<>();
         out.path("vacancies").forEach(links::add);
-        return new Mapped(contact, onCreate, links, missing, Hashes.sha256Hex(contact.toString()));
+        exchange.setProperty(MAPPED, new Mapped(contact, onCreate, links, missing, Hashes.sha256Hex(contact.toString())));
     }
 
     /** The recruiter of the newest active application (else of any application) as a Beamery user. */

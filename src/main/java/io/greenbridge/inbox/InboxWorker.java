@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +20,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import io.greenbridge.candidate.CandidateData;
 import io.greenbridge.candidate.CandidatePrefetch;
 import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.store.DeadLetterStore;
@@ -68,7 +66,7 @@ public class InboxWorker implements DisposableBean {
      */
     public int poll() throws InterruptedException {
         List<InboxEvent> batch = inbox.claim(workerId, settings.batchSize(), settings.claimLease());
-        Map<Long, Optional<CandidateData>> prefetched = prefetch.attach(batch);
+        Map<Long, Object> prefetched = prefetch.attach(batch);
         List<Future<?>> running = new ArrayList<>(batch.size());
         for (InboxEvent event : batch) {
             running.add(pool.submit(() -> process(event, prefetched.get(event.id()))));
@@ -84,7 +82,7 @@ public class InboxWorker implements DisposableBean {
     }
 
     /** Runs one event's flow; {@code candidate} is its candidate's prefetched state, null when not prefetched. */
-    void process(InboxEvent event, Optional<CandidateData> candidate) {
+    void process(InboxEvent event, Object candidate) {
         try {
             Exchange done = producer.send(dispatchUri, exchange -> {
                 exchange.getIn().setBody(event.payload());

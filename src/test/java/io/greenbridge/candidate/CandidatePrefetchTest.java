@@ -6,13 +6,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.SetHeaderDefinition;
+import org.apache.camel.model.ToDefinition;
+import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.language.MethodCallExpression;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.greenbridge.inbox.InboxEvent;
+import io.greenbridge.routes.RouteModel;
 import io.greenbridge.sandbox.GreenhouseSimulator;
 
 /** A webhook backlog reads its candidates in bulk; a lone event reads its own candidate at once. */
@@ -94,16 +102,36 @@ class CandidatePrefetchTest extends ContactsTestSupport {
         InboxEvent deleteEvent = event(4, "delete_candidate", payloads.deleteCandidate(present));
         InboxEvent badIdEvent = event(5, "update_candidate", "{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":\"x\"}}}");
 
-        Map<Long, Optional<CandidateData>> state = prefetch.attach(List.of(presentEvent, otherEvent, goneEvent, deleteEvent, badIdEvent));
+        Map<Long, Object> state = prefetch.attach(List.of(presentEvent, otherEvent, goneEvent, deleteEvent, badIdEvent));
 
-        assertThat(state.get(1L)).hasValueSatisfying(d -> {
+        assertThat(state.get(1L)).isInstanceOfSatisfying(CandidateData.class, d -> {
             assertThat(d.id()).isEqualTo(present);
             assertThat(d.applications()).hasSize(1);
         });
-        assertThat(state.get(2L)).hasValueSatisfying(d -> assertThat(d.id()).isEqualTo(other));
-        assertThat(state).containsEntry(3L, Optional.empty()); // gone: Greenhouse has no such candidate
+        assertThat(state.get(2L)).isInstanceOfSatisfying(CandidateData.class, d -> assertThat(d.id()).isEqualTo(other));
+        assertThat(state).containsEntry(3L, new CandidatePrefetch.Gone(gone)); // Greenhouse has no such candidate
         assertThat(state).doesNotContainKeys(4L, 5L);           // not prefetched: they read nothing, or fail on their own
         assertThat(prefetch.attach(List.of(presentEvent))).isEmpty(); // one candidate due: it reads itself
+    }
+
+    /** The prefetch reads the candidate each branch of the candidate route syncs, at the same payload path. */
+    @Test
+    void thePrefetchReadsTheCandidatesTheRouteSyncs() {
+        ChoiceDefinition choice = (ChoiceDefinition) RouteModel.step(camel, "greenhouse-candidate-event", "dispatch-by-action").definition();
+        Map<String, String> routed = new TreeMap<>();
+        for (WhenDefinition when : choice.getWhenClauses()) {
+            boolean syncs = when.getOutputs().stream().anyMatch(o -> o instanceof ToDefinition to && to.getUri().equals("direct:candidate-sync"));
+            if (!syncs) {
+                continue;
+            }
+            String path = when.getOutputs().stream().filter(o -> o instanceof SetHeaderDefinition).map(o -> ((SetHeaderDefinition) o).getExpression())
+                    .map(e -> (e instanceof MethodCallExpression m ? m.getMethod() : e.getExpression()).replaceAll(".*'([^']+)'.*", "$1")).findFirst().orElseThrow();
+            Matcher actions = Pattern.compile("[a-z_]{4,}").matcher(when.getExpression().getExpression().replaceAll("\\$\\{[^}]*}", ""));
+            while (actions.find()) {
+                routed.put(actions.group(), path);
+            }
+        }
+        assertThat(routed).isEqualTo(new TreeMap<>(CandidatePrefetch.SYNCED_CANDIDATE));
     }
 
     private static InboxEvent event(long id, String action, String payload) {

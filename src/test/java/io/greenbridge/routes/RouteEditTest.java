@@ -3,15 +3,11 @@ package io.greenbridge.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ToDefinition;
@@ -31,33 +27,14 @@ import io.greenbridge.sandbox.SandboxTest;
  * temp dir (GREENBRIDGE_ROUTES_DIR, GREENBRIDGE_MAPPINGS_DIR).
  */
 class RouteEditTest extends SandboxTest {
-    static final Path ROUTES;
-    static final Path MAPPINGS;
+    static final EditableFiles.Dirs DIRS = EditableFiles.copies();
+    static final Path ROUTES = DIRS.routes();
+    static final Path MAPPINGS = DIRS.mappings();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        try {
-            ROUTES = copy(Path.of("routes"));
-            MAPPINGS = copy(Path.of("mappings"));
-        } catch (Exception e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    static Path copy(Path from) throws Exception {
-        Path to = Files.createTempDirectory(from.getFileName().toString());
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        return to;
-    }
 
     @DynamicPropertySource
     static void editableDirs(DynamicPropertyRegistry registry) {
-        registry.add("GREENBRIDGE_ROUTES_DIR", ROUTES::toString);
-        registry.add("GREENBRIDGE_MAPPINGS_DIR", MAPPINGS::toString);
+        DIRS.register(registry);
     }
 
     @Autowired
@@ -72,9 +49,9 @@ class RouteEditTest extends SandboxTest {
                 .contains("Before " + tag).contains("gh-source-" + before));
 
         // 1. the create call's path (route file) and body (mapping file)
-        edit(ROUTES.resolve("reference-sync.yaml"), "              path: /source\n", "              path: /department\n");
+        EditableFiles.edit(ROUTES.resolve("reference-sync.yaml"), "              path: /source\n", "              path: /department\n");
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> postPath("reference-create-source").contains("department"));
-        edit(MAPPINGS.resolve("reference-source.jsonata"), "\"gh-source-\"", "\"edited-source-\"");
+        EditableFiles.edit(MAPPINGS.resolve("reference-source.jsonata"), "\"gh-source-\"", "\"edited-source-\"");
         BEAMERY.clearRequestLog();
         long after = GREENHOUSE.store().addSource("After " + tag, "Attend events");
 
@@ -88,7 +65,7 @@ class RouteEditTest extends SandboxTest {
         assertThat(BEAMERY.sources()).noneSatisfy(s -> assertThat(s.path("name").asText()).isEqualTo("After " + tag));
 
         // 2. a filter step inserted from YAML: skip one source by name
-        edit(ROUTES.resolve("reference-sync.yaml"), """
+        EditableFiles.edit(ROUTES.resolve("reference-sync.yaml"), """
                               - bean:
                                   id: check-source-link
                 """, """
@@ -113,7 +90,7 @@ class RouteEditTest extends SandboxTest {
         assertThat(linked("source", keep)).isOne();
 
         // 3. a mapping edit Beamery refuses (no name): that record is dead-lettered with the reason, the rest goes on
-        edit(MAPPINGS.resolve("reference-source.jsonata"), "\"name\": $trim(name),", "");
+        EditableFiles.edit(MAPPINGS.resolve("reference-source.jsonata"), "\"name\": $trim(name),", "");
         long broken = GREENHOUSE.store().addSource("Broken " + tag, "Attend events");
         long department = GREENHOUSE.store().addDepartment("Dept " + tag);
 
@@ -141,16 +118,4 @@ class RouteEditTest extends SandboxTest {
         return ((ToDefinition) RouteModel.steps(camel, route).stream().filter(s -> s.id().startsWith("post-beamery-"))
                 .findFirst().orElseThrow().definition()).getEndpointUri();
     }
-
-    /** Rewrites a file in place; the mtime moves on so a same-second edit is still seen as new. */
-    private static void edit(Path file, String from, String to) throws Exception {
-        String text = Files.readString(file);
-        assertThat(text).as(file + " contains the text to edit").contains(from);
-        Path next = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(next, text.replace(from, to));
-        Files.setLastModifiedTime(next, FileTime.fromMillis(System.currentTimeMillis() + 2000));
-        // one atomic move: the route watcher never reads a half-written file
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
 }

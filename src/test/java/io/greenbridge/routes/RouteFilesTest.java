@@ -31,7 +31,7 @@ import io.greenbridge.sandbox.SandboxTest;
  */
 class RouteFilesTest extends SandboxTest {
     /** Route files whose every step carries an explicit id; add a file here when its flow is converted. */
-    static final Set<String> FULLY_NAMED = Set.of("reference-sync.yaml", "error-handling.yaml");
+    static final Set<String> FULLY_NAMED = Set.of("reference-sync.yaml", "error-handling.yaml", "contacts-inbound.yaml");
 
     @Autowired
     CamelContext camel;

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.CatchDefinition;
 import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.FinallyDefinition;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.OutputNode;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TryDefinition;
 
-/** The step ids of a loaded route, depth first, each with the ids of the steps that enclose it. */
+/** The step ids of a loaded route, depth first (a doTry: its steps, then each doCatch, then doFinally), each with the ids of the steps that enclose it. */
 public final class RouteModel {
     public record Step(String id, List<String> enclosing, OptionalIdentifiedDefinition<?> definition) {
     }
@@ -47,12 +50,12 @@ public final class RouteModel {
             out.add(new Step(d.getId(), List.copyOf(path), d));
             List<String> inner = new ArrayList<>(path);
             inner.add(d.getId());
-            if (d instanceof org.apache.camel.model.TryDefinition t) {
-                // doTry: its steps, then each doCatch and the doFinally with their steps
-                List<Object> parts = new ArrayList<>(t.getOutputsWithoutCatches());
-                parts.addAll(t.getCatchClauses());
-                if (t.getFinallyClause() != null) {
-                    parts.add(t.getFinallyClause());
+            if (d instanceof TryDefinition attempt) {
+                List<Object> parts = new ArrayList<>(attempt.getOutputs().stream()
+                        .filter(o -> !(o instanceof CatchDefinition) && !(o instanceof FinallyDefinition)).toList());
+                parts.addAll(attempt.getCatchClauses());
+                if (attempt.getFinallyClause() != null) {
+                    parts.add(attempt.getFinallyClause());
                 }
                 walk(parts, inner, out);
             } else if (d instanceof ChoiceDefinition choice) {
