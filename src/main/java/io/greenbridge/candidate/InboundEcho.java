@@ -75,7 +75,7 @@ public class InboundEcho {
 
     @SuppressWarnings("unchecked")
     private static List<JsonNode> answers(Exchange exchange) {
-        List<JsonNode> written = exchange.getProperty(VacancyLinks.WRITTEN, List.class);
+        List<JsonNode> written = exchange.getProperty(ApplicationVacancyLinks.WRITTEN, List.class);
         return written == null ? new java.util.ArrayList<>() : written;
     }
 

@@ -28,20 +28,20 @@ import io.greenbridge.support.RemoteCallException;
  * hash of the body sent), and {@code candidate_pending_jobs}: jobs without a vacancy yet, or whose link Beamery
  * refused, which the reconciliation syncs again once the vacancy exists.
  */
-@Component("vacancyLinks")
-public class VacancyLinks {
+@Component("applicationVacancyLinks")
+public class ApplicationVacancyLinks {
     static final String KIND = "application";
     /** Exchange property: Beamery's answers to this sync's vacancy PUTs (a list shared by the split's parts). */
     public static final String WRITTEN = "vacancyLinksWritten";
     private static final String REFUSED = "vacancyLinksRefused";
     private static final String ENTRY = "vacancyLink";
     private static final String HASH = "vacancyLinkHash";
-    private static final Logger LOG = LoggerFactory.getLogger(VacancyLinks.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationVacancyLinks.class);
 
     private final LinkStore links;
     private final JdbcTemplate jdbc;
 
-    public VacancyLinks(LinkStore links, DataSource dataSource) {
+    public ApplicationVacancyLinks(LinkStore links, DataSource dataSource) {
         this.links = links;
         this.jdbc = new JdbcTemplate(dataSource);
     }
