@@ -3,6 +3,7 @@ package io.greenbridge.outbound;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,11 @@ public class OutboundRules {
             throw new IllegalStateException("greenbridge.outbound.rules " + rule.name() + ": push must be candidate or prospect,"
                     + " not '" + rule.push() + "'");
         }
+    }
+
+    /** Expression of step matching-rule: how the first matching rule pushes the contact (body), or null. */
+    public String pushKind(Exchange exchange) {
+        return match(exchange.getMessage().getBody(JsonNode.class)).map(rule -> PushKind.of(rule.push()).name()).orElse(null);
     }
 
     public Optional<Rule> match(JsonNode contact) {

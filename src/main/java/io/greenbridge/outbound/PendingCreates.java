@@ -4,6 +4,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +38,14 @@ public class PendingCreates {
 
     public void clear(String contactId) {
         links.remove(KIND, contactId);
+    }
+
+    /** Step (after the poll's second look): linked meanwhile (e.g. by its integration id), or gone from Beamery. */
+    public void settle(Exchange exchange) {
+        PushResult result = exchange.getMessage().getBody(PushResult.class);
+        if (result.greenhouseId() != null || exchange.getProperty(GreenhousePush.CONTACT_MISSING, false, Boolean.class)) {
+            clear(result.contactId());
+        }
     }
 
     public List<String> all() {

@@ -19,7 +19,7 @@ import io.greenbridge.web.ApiError;
 /**
  * "Add to Greenhouse": {@code POST /api/greenhouse/push} with {@code {"contactIds": ["…"]}} answers 200 when every
  * contact is done, one result per contact, in the order asked. The work runs through the {@code greenhouse-push}
- * route (routes/contacts-outbound.yaml). Admin bearer auth is enforced for /api/** by SecurityConfig.
+ * route (routes/greenhouse-push.yaml). Admin bearer auth is enforced for /api/** by SecurityConfig.
  */
 @RestController
 public class PushController {

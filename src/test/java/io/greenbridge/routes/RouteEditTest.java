@@ -23,7 +23,8 @@ import io.greenbridge.sandbox.SandboxTest;
 
 /**
  * While the app runs, an engineer edits the reference route's Beamery path, a mapping's body, inserts a filter
- * step and breaks a mapping — each visible on the next run, no restart. routes/ and mappings/ are copies in a
+ * step and breaks a mapping; and the contacts-out note body (mapping) and Harvest path (route) — each visible on
+ * the next run, no restart. routes/ and mappings/ are copies in a
  * temp dir (GREENBRIDGE_ROUTES_DIR, GREENBRIDGE_MAPPINGS_DIR).
  */
 class RouteEditTest extends SandboxTest {
@@ -103,6 +104,41 @@ class RouteEditTest extends SandboxTest {
         assertThat(letter.get("HTTP_STATUS")).isEqualTo(400);
         assertThat(String.valueOf(letter.get("REASON"))).contains("name is required");
         assertThat(linked("department", department)).as("the departments after the failed source still ran").isOne();
+    }
+
+    @Test
+    void editsToTheOutboundNoteMappingAndNotePathApplyToTheNextPoll() throws Exception {
+        String email = "edit." + System.nanoTime() + "@example.com";
+        String contact = BEAMERY.createContact(JSON.createObjectNode().put("firstName", "Edna").put("lastName", "Edit")
+                .put("primaryEmail", email).set("emails", JSON.createArrayNode().add(email)));
+        var pushed = admin("POST", "/api/greenhouse/push", "{\"contactIds\":[\"" + contact + "\"]}");
+        assertThat(JSON.readTree(pushed.body()).path("results").get(0).path("outcome").asText()).as(pushed.body()).isEqualTo("created");
+        String author = BEAMERY.addUser("editor." + System.nanoTime() + "@greenbridge.example", "Ed", "Itor", "recruiter");
+
+        // 1. the body: mappings/greenhouse-note.jsonata
+        EditableFiles.edit(MAPPINGS.resolve("greenhouse-note.jsonata"), "\"body\": $string(content),",
+                "\"body\": \"[from Beamery] \" & $string(content),");
+        BEAMERY.addNote(contact, author, "Edited body", false);
+        pollBeamery();
+        assertThat(GREENHOUSE.store().bodies("POST notes")).extracting(b -> b.path("body").asText())
+                .contains("[from Beamery] Edited body");
+
+        // 2. the path: step post-note of routes/contacts-outbound.yaml
+        EditableFiles.edit(ROUTES.resolve("contacts-outbound.yaml"), "                      path: /notes\n",
+                "                      path: /candidate_notes\n");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> ((ToDefinition) RouteModel
+                .step(camel, "forward-note", "post-note").definition()).getEndpointUri().contains("candidate_notes"));
+        int mark = GREENHOUSE.requests().size();
+        BEAMERY.addNote(contact, author, "Edited path", false);
+        pollBeamery();
+
+        assertThat(GREENHOUSE.requests().stream().skip(mark).map(r -> r.method() + " " + r.path()))
+                .contains("POST /v3/candidate_notes").doesNotContain("POST /v3/notes");
+    }
+
+    private void pollBeamery() throws Exception {
+        var run = admin("POST", "/api/sync/beamery?wait=true", null);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
     }
 
     private JsonNode run() throws Exception {

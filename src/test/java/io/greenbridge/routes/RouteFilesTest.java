@@ -31,7 +31,8 @@ import io.greenbridge.sandbox.SandboxTest;
  */
 class RouteFilesTest extends SandboxTest {
     /** Route files whose every step carries an explicit id; add a file here when its flow is converted. */
-    static final Set<String> FULLY_NAMED = Set.of("reference-sync.yaml", "error-handling.yaml", "contacts-inbound.yaml");
+    static final Set<String> FULLY_NAMED = Set.of("reference-sync.yaml", "error-handling.yaml", "contacts-inbound.yaml",
+            "contacts-outbound.yaml", "greenhouse-push.yaml");
 
     @Autowired
     CamelContext camel;

@@ -85,7 +85,8 @@ public class BeameryEndpoint extends DefaultEndpoint {
             return stream ? records.iterator() : records.toList();
         }
         String p = PathTemplate.expand(path, in, uri);
-        JsonNode body = JsonBodies.of(in.getBody(), uri);
+        // a GET or DELETE sends no body: whatever the message carries (an id, a list) is not read
+        JsonNode body = method.equals("GET") || method.equals("DELETE") ? null : JsonBodies.of(in.getBody(), uri);
         return switch (method) {
             case "POST" -> client.post(p, body);
             case "PATCH" -> client.patch(p, body);
