@@ -43,9 +43,11 @@ public class CandidateLoader {
      */
     public CandidateData current(Exchange exchange) {
         String id = exchange.getMessage().getHeader(CandidateSync.CANDIDATE_ID, String.class);
-        // already read in a batch (the inbox prefetch sets prefetchedCandidate before dispatch): no Harvest call
-        CandidateData data = exchange.getProperty(PREFETCHED, CandidateData.class);
-        if (data == null || !data.greenhouseId().equals(id)) {
+        // already read in a batch (the inbox prefetch sets prefetchedCandidate before dispatch): no Harvest call;
+        // the prefetch's Gone says that read did not find the candidate, the same answer as an empty load()
+        Object prefetched = exchange.getProperty(PREFETCHED);
+        CandidateData data = prefetched instanceof CandidateData d && d.greenhouseId().equals(id) ? d : null;
+        if (data == null && !CandidatePrefetch.isGone(prefetched, id)) {
             if (id == null || !id.matches("\\d+")) {
                 throw new PermanentFailureException("no candidate id to sync");
             }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.greenbridge.candidate.CandidatePrefetch;
 import io.greenbridge.cluster.ClusterSettings;
 import io.greenbridge.cluster.NodeRegistry;
 import io.greenbridge.config.GreenbridgeProperties;
@@ -54,6 +56,7 @@ public class InboxWorker implements SmartLifecycle {
     private volatile CamelContext camel;
     private final CandidateLocks locks;
     private final NodeRegistry registry;
+    private final CandidatePrefetch prefetch;
     private final GreenbridgeProperties.Inbox settings;
     private final ClusterSettings cluster;
     private final String dispatchUri;
@@ -70,7 +73,8 @@ public class InboxWorker implements SmartLifecycle {
 
     public InboxWorker(InboxStore inbox, DeadLetterStore deadLetters, ObjectProvider<ProducerTemplate> producers,
                        ObjectProvider<CamelContext> camels,
-                       CandidateLocks locks, NodeRegistry registry, GreenbridgeProperties props, ClusterSettings cluster,
+                       CandidateLocks locks, NodeRegistry registry, CandidatePrefetch prefetch,
+                       GreenbridgeProperties props, ClusterSettings cluster,
                        @Value("${greenbridge.inbox.dispatch-uri:direct:greenhouse-event}") String dispatchUri,
                        @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration grace) {
         this.inbox = inbox;
@@ -79,6 +83,7 @@ public class InboxWorker implements SmartLifecycle {
         this.camels = camels;
         this.locks = locks;
         this.registry = registry;
+        this.prefetch = prefetch;
         this.settings = props.inbox();
         this.cluster = cluster;
         this.dispatchUri = dispatchUri;
@@ -88,13 +93,15 @@ public class InboxWorker implements SmartLifecycle {
     }
 
     /**
-     * Claims and dispatches while there is work, as many events as there are free workers; returns when the inbox
-     * has nothing claimable and no event is running (the route then waits its poll interval). Returns how many ran.
+     * Claims and dispatches while there is work; returns when the inbox has nothing claimable and no event is running
+     * (the route then waits its poll interval). Returns how many ran. While a worker is free a claim takes up to
+     * batch-size events (one per candidate), so a backlog's candidates are read from Harvest in bulk
+     * ({@link CandidatePrefetch}); the events then wait for a free worker in claim order.
      */
     public int poll() throws InterruptedException {
         int total = 0;
         while (running && !stopping) {
-            int capacity = Math.min(free.availablePermits(), settings.batchSize());
+            int capacity = free.availablePermits() == 0 ? 0 : settings.batchSize();
             if (capacity == 0) {
                 awaitFinished();
                 continue;
@@ -113,15 +120,16 @@ public class InboxWorker implements SmartLifecycle {
         return total;
     }
 
-    /** Runs a claimed batch on the worker pool, one task per event. */
+    /** Reads the batch's candidates in bulk when there are several, then runs it on the worker pool, one task per event. */
     void dispatch(List<InboxEvent> batch) {
+        Map<Long, Object> prefetched = prefetch.attach(batch);
         for (InboxEvent event : batch) {
-            free.acquireUninterruptibly(); // never blocks: a claim takes no more than the free workers
+            free.acquireUninterruptibly(); // waits for a free worker: a claim can take more events than there are workers
             inFlight.add(event.id());
             try {
                 pool.execute(() -> {
                     try {
-                        process(event);
+                        process(event, prefetched.get(event.id()));
                     } finally {
                         done(event);
                     }
@@ -147,14 +155,16 @@ public class InboxWorker implements SmartLifecycle {
         }
     }
 
-    void process(InboxEvent event) {
+    /** Runs one event; {@code candidate} is its candidate's prefetched state, null when not prefetched. */
+    void process(InboxEvent event, Object candidate) {
         if (stopping) {
             inbox.handBack(event.id(), node, Duration.ZERO);
             drainHandedBack.incrementAndGet();
             return;
         }
         String key = event.claimKey();
-        boolean ran = key == null ? run(event) : locks.tryWithCandidate(key, () -> run(event)).orElse(false);
+        boolean ran = key == null ? run(event, candidate)
+                : locks.tryWithCandidate(key, () -> run(event, candidate)).orElse(false);
         if (!ran) {
             inbox.handBack(event.id(), node, cluster.handBackDelay());
             LOG.debug("Event {} handed back: candidate {} is busy", event.id(), key);
@@ -164,14 +174,22 @@ public class InboxWorker implements SmartLifecycle {
     }
 
     /** Runs the flow and records the outcome; false when a candidate it needed was busy (nothing recorded). */
-    private boolean run(InboxEvent event) {
+    private boolean run(InboxEvent event, Object candidate) {
         try {
-            producer.sendBodyAndHeaders(dispatchUri, event.payload(), Map.of(
-                    "GreenhouseAction", event.action(),
-                    "GreenhouseEventId", event.eventId() == null ? "" : event.eventId(),
-                    "InboxId", event.id(),
-                    "GreenhouseEntityId", event.entityId() == null ? "" : event.entityId(),
-                    "InboxAttempt", event.attempts()));
+            Exchange done = producer.send(dispatchUri, exchange -> {
+                exchange.getIn().setBody(event.payload());
+                Map.of("GreenhouseAction", event.action(),
+                        "GreenhouseEventId", event.eventId() == null ? "" : event.eventId(),
+                        "InboxId", event.id(),
+                        "GreenhouseEntityId", event.entityId() == null ? "" : event.entityId(),
+                        "InboxAttempt", event.attempts()).forEach(exchange.getIn()::setHeader);
+                if (candidate != null) {
+                    exchange.setProperty(CandidatePrefetch.PROPERTY, candidate);
+                }
+            });
+            if (done.getException() != null) {
+                throw done.getException();
+            }
             inbox.markDone(event.id(), node);
         } catch (Exception e) {
             Throwable cause = unwrap(e);
