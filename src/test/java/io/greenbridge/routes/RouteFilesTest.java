@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,12 +26,9 @@ import io.greenbridge.sandbox.SandboxTest;
 /**
  * Every shipped file in routes/ parses, and every route and route configuration it declares is loaded and
  * running in the application's CamelContext (so a broken or unloaded route file fails the build, not a release).
- * Files already converted to pipelines must name every step (the id is the step's JMX name).
+ * Every step of every file carries an explicit id (the id is the step's JMX processor name).
  */
 class RouteFilesTest extends SandboxTest {
-    /** Route files whose every step carries an explicit id; add a file here when its flow is converted. */
-    static final Set<String> FULLY_NAMED = Set.of("reference-sync.yaml", "error-handling.yaml", "contacts-inbound.yaml",
-            "contacts-outbound.yaml", "greenhouse-push.yaml");
 
     @Autowired
     CamelContext camel;
@@ -90,11 +86,9 @@ class RouteFilesTest extends SandboxTest {
                 assertThat(camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
                         .getRouteConfigurationDefinition(config)).as(file + ": route configuration " + config).isNotNull();
             }
-            if (FULLY_NAMED.contains(file.getFileName().toString())) {
-                for (RouteDefinition route : loaded.routes()) {
-                    RouteModel.steps(camel, route.getId()).forEach(s -> assertThat(s.definition().hasCustomIdAssigned())
-                            .as(file + ": a step of route " + route.getId() + " (" + s.definition() + ") has no id").isTrue());
-                }
+            for (RouteDefinition route : loaded.routes()) {
+                RouteModel.steps(camel, route.getId()).forEach(s -> assertThat(s.definition().hasCustomIdAssigned())
+                        .as(file + ": a step of route " + route.getId() + " (" + s.definition() + ") has no id").isTrue());
             }
         }
     }
