@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,10 @@ public final class BeamerySimulator implements AutoCloseable {
     private final BeameryTraffic traffic = new BeameryTraffic();
 
     private final Map<String, ObjectNode> contacts = new LinkedHashMap<>();
+    // the email search without a scan of every contact (large backfills): lower-cased email -> contact ids that
+    // had it; only ever added to, so each hit is checked again against the contact as it is now
+    private final Map<String, Set<String>> contactsByEmail = new HashMap<>();
+    private final Map<String, Integer> contactOrder = new HashMap<>();
     private final Set<String> anonymized = new HashSet<>();
     private final Map<String, ObjectNode> vacancies = new LinkedHashMap<>();
     private final Map<String, ObjectNode> notes = new LinkedHashMap<>();
@@ -238,6 +243,7 @@ public final class BeamerySimulator implements AutoCloseable {
         edit.accept(contact);
         fullName(contact);
         touch(contact);
+        indexEmails(contact);
     }
 
     public synchronized void addContactToVacancy(String contactId, String vacancyId, String stageId) {
@@ -523,6 +529,8 @@ public final class BeamerySimulator implements AutoCloseable {
         contact.put("createdAt", now).put("updatedAt", now).put("version", 1);
         fullName(contact);
         contacts.put(contact.get("id").asText(), contact);
+        contactOrder.put(contact.get("id").asText(), contactOrder.size());
+        indexEmails(contact);
         return contact.deepCopy();
     }
 
@@ -531,6 +539,7 @@ public final class BeamerySimulator implements AutoCloseable {
         mergeInto(contact, changes, CONTACT_SYSTEM_FIELDS);
         fullName(contact);
         touch(contact);
+        indexEmails(contact);
         return contact.deepCopy();
     }
 
@@ -538,7 +547,9 @@ public final class BeamerySimulator implements AutoCloseable {
         Stream<ObjectNode> matches = contacts.values().stream();
         if (q.containsKey("email")) {
             String email = q.get("email").trim();
-            matches = matches.filter(c -> emailsOf(c).stream().anyMatch(email::equalsIgnoreCase));
+            matches = contactsByEmail.getOrDefault(email.toLowerCase(Locale.ROOT), Set.of()).stream()
+                    .sorted(Comparator.comparing(contactOrder::get)).map(contacts::get)
+                    .filter(c -> emailsOf(c).stream().anyMatch(email::equalsIgnoreCase));
         }
         if (q.containsKey("integration") || q.containsKey("integrationId")) {
             String system = q.getOrDefault("integration", "greenhouse");
@@ -587,6 +598,7 @@ public final class BeamerySimulator implements AutoCloseable {
             kept.put("archivedAt", stamp());
             touch(kept);
             contacts.put(id, kept);
+            indexEmails(kept);
             anonymized.add(id);
             // a hashed contact's timeline and files are removed with the rest of its data
             notes.values().removeIf(n -> id.equals(n.path("contactId").asText()));
@@ -860,6 +872,13 @@ public final class BeamerySimulator implements AutoCloseable {
         String full = (contact.path("firstName").asText("") + " " + contact.path("lastName").asText("")).trim();
         if (!full.isEmpty()) {
             contact.put("fullName", full);
+        }
+    }
+
+    private void indexEmails(JsonNode contact) {
+        String id = contact.path("id").asText();
+        for (String email : emailsOf(contact)) {
+            contactsByEmail.computeIfAbsent(email.toLowerCase(Locale.ROOT), k -> new HashSet<>()).add(id);
         }
     }
 

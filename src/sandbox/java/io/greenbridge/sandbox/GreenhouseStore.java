@@ -100,6 +100,23 @@ public class GreenhouseStore {
         return all(resource).stream().filter(test).toList();
     }
 
+    /**
+     * Copies of at most {@code limit} matching records with ids below {@code below}, ids descending. Only what is
+     * answered is copied (a list page of a large organisation; {@code test} must only read the record).
+     */
+    public synchronized List<ObjectNode> page(String resource, long below, Predicate<JsonNode> test, int limit) {
+        List<ObjectNode> out = new ArrayList<>(Math.min(limit, 1024));
+        for (ObjectNode n : table(resource).headMap(below, false).descendingMap().values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (test.test(n)) {
+                out.add(n.deepCopy());
+            }
+        }
+        return out;
+    }
+
     public synchronized int count(String resource) {
         return table(resource).size();
     }
@@ -807,6 +824,20 @@ public class GreenhouseStore {
                 addAttachment(id, app, "resume", f + "_" + l + "_resume.pdf", demoPdf(f + " " + l), "application/pdf");
             }
         }
+    }
+
+    /**
+     * {@code n} candidates with one email ({@code <prefix><i>@example.com}) and one application each on
+     * {@code jobId}, for the large backfill benchmark: the fewest fields a candidate has, seeded under one lock.
+     * Returns the candidate ids in creation order.
+     */
+    public synchronized long[] seedApplicants(long jobId, int n, String emailPrefix) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = candidate("Backfill", "Applicant " + i).email(emailPrefix + i + "@example.com").create();
+            apply(out[i], jobId);
+        }
+        return out;
     }
 
     /** {@code n} plain open jobs with stages, for the large-volume vacancy benchmark. */

@@ -95,8 +95,9 @@ final class HarvestV3Handler {
         } catch (IllegalArgumentException e) {
             return error(422, e.getMessage(), null);
         }
-        List<ObjectNode> matching = store.where(resource, n -> n.path("id").asLong() < after && match.test(n)
-                && !store.isHeld(resource, n.path("id").asLong()));
+        // one more than a page says whether a next link is due
+        List<ObjectNode> matching = store.page(resource, after, n -> match.test(n)
+                && !store.isHeld(resource, n.path("id").asLong()), perPage + 1);
         ArrayNode page = GreenhouseStore.JSON.createArrayNode();
         Set<String> dropped = store.droppedFields(resource);
         matching.stream().limit(perPage).forEach(n -> page.add(n.without(dropped)));
