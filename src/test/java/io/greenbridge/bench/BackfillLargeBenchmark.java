@@ -41,6 +41,8 @@ import io.greenbridge.sandbox.GreenhouseSimulator;
 class BackfillLargeBenchmark {
     private static final int CANDIDATES = Integer.getInteger("bench.backfill.candidates", 50_000);
     private static final String XMX = System.getProperty("bench.backfill.xmx", "256m");
+    // extra JVM options for Greenbridge's process, e.g. -XX:StartFlightRecording=filename=backfill.jfr to profile it
+    private static final String JVM_OPTIONS = System.getProperty("bench.backfill.jvm-options", "");
     private static final String TOKEN = "test-admin-token"; // application-test.yaml
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +69,7 @@ class BackfillLargeBenchmark {
                     "greenbridge.beamery.requests-per-second", String.valueOf(BenchLimits.BEAMERY_RPS),
                     "logging.level.io.greenbridge", "WARN");
             try (GreenbridgeProcess gb = GreenbridgeProcess.start(GreenbridgeApplication.class.getName(), port, props,
-                    dir.resolve("greenbridge.log"), "-Xmx" + XMX)) {
+                    dir.resolve("greenbridge.log"), jvmOptions())) {
                 gb.awaitUp(Duration.ofSeconds(300));
                 // the job's vacancy first, as an operator's first day does (reference data, then vacancies)
                 post(gb, "/api/sync/reference?wait=true");
@@ -131,6 +133,14 @@ class BackfillLargeBenchmark {
                 assertThat(Files.readString(dir.resolve("greenbridge.log"))).doesNotContain("OutOfMemoryError");
             }
         }
+    }
+
+    private static String[] jvmOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + XMX));
+        if (!JVM_OPTIONS.isBlank()) {
+            options.addAll(List.of(JVM_OPTIONS.trim().split("\\s+")));
+        }
+        return options.toArray(String[]::new);
     }
 
     /** Beamery contacts per Greenhouse candidate id they carry. */

@@ -163,6 +163,23 @@ class BeamerySimulatorTest {
                 .isInstanceOfSatisfying(RemoteCallException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
+    @Test
+    void emailSearchFindsContactsByTheirEmailsAsTheyAreNowInCreationOrder() {
+        String first = client.createContact(person("ada@example.com")).path("id").asText();
+        String second = client.createContact(person("bob@example.com")).path("id").asText();
+        client.patchContact(second, JSON.createObjectNode().put("primaryEmail", "ada@example.com")
+                .set("emails", JSON.createArrayNode().add("ada@example.com")));
+        beamery.editContact(first, c -> c.put("primaryEmail", "countess@example.com")
+                .set("emails", JSON.createArrayNode().add("countess@example.com")));
+        String third = client.createContact(person("Ada@Example.com")).path("id").asText();
+
+        assertThat(client.findContactsByEmail("ADA@example.com")).extracting(c -> c.path("id").asText())
+                .containsExactly(second, third);
+        assertThat(client.findContactsByEmail("countess@example.com")).extracting(c -> c.path("id").asText())
+                .containsExactly(first);
+        assertThat(client.findContactsByEmail("bob@example.com")).isEmpty();
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -108,6 +108,26 @@ class GreenhouseSimulatorTest {
     }
 
     @Test
+    void aFilteredListingPagesThroughEveryMatchOnceNewestFirst() throws Exception {
+        long job = sim.store().job("Engineer").create();
+        long other = sim.store().job("Designer").create();
+        List<Long> applied = new java.util.ArrayList<>();
+        for (long c : sim.store().seedApplicants(job, 4, "paging-")) {
+            applied.add(0, sim.store().where("applications", a -> a.path("candidate_id").asLong() == c).get(0).get("id").asLong());
+            sim.store().apply(sim.store().candidate("Other", "Applicant").create(), other);
+        }
+        HttpResponse<String> first = get("/v3/applications?job_ids=" + job + "&per_page=2");
+        String next = first.headers().firstValue("Link").orElseThrow().replaceAll("^<([^>]*)>.*$", "$1");
+        HttpResponse<String> second = get(next);
+
+        assertThat(ids(first)).containsExactlyElementsOf(applied.subList(0, 2));
+        assertThat(ids(second)).containsExactlyElementsOf(applied.subList(2, 4));
+        assertThat(second.headers().firstValue("Link")).as("no page after the last match").isEmpty();
+        assertThat(sim.store().get("candidates", sim.store().get("applications", applied.get(0)).get("candidate_id").asLong())
+                .path("email_addresses").get(0).path("value").asText()).isEqualTo("paging-3@example.com");
+    }
+
+    @Test
     void everyV3AnswerCarriesRateLimitHeadersAndTheLimitAnswers429WithRetryAfter() throws Exception {
         sim.setRateLimit(2, java.time.Duration.ofSeconds(30));
         HttpResponse<String> ok = get("/v3/users");
