@@ -66,6 +66,11 @@ final class GroupCommit<T, R> implements AutoCloseable {
         }
     }
 
+    /** Items waiting for the next transaction. */
+    int queued() {
+        return queue.size();
+    }
+
     private void run() {
         List<Item<T, R>> items = new ArrayList<>(maxGroup);
         while (open || !queue.isEmpty()) {
