@@ -47,7 +47,7 @@ public class InboxStore {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
         this.postgres = isPostgres(jdbc);
-        this.writer = new GroupCommit<>("inbox-writer", MAX_GROUP, this::storeGroup, this::storeOne);
+        this.writer = new GroupCommit<>(MAX_GROUP, this::storeGroup, this::storeOne);
     }
 
     private static boolean isPostgres(JdbcTemplate jdbc) {
@@ -120,7 +120,7 @@ public class InboxStore {
     }
 
     @PreDestroy
-    void stopWriter() throws InterruptedException {
+    void stopWriter() {
         writer.close();
     }
 

@@ -38,7 +38,7 @@ class GroupCommitTest {
 
     /** A group write that refuses the odd numbers as a whole, and a single write that holds the first item back. */
     GroupCommit<Integer, String> start() {
-        return new GroupCommit<>("test-writer", 10, items -> {
+        return new GroupCommit<>(10, items -> {
             groups.add(items);
             if (items.stream().anyMatch(i -> i % 2 == 1)) {
                 throw new IllegalStateException("refused");
