@@ -100,7 +100,8 @@ public record GreenbridgeProperties(
             Duration overlap,
             List<String> attachmentTypes,
             long maxAttachmentBytes,
-            Boolean beameryMerge) {
+            Boolean beameryMerge,
+            boolean adoptByIntegrationSearch) {
         public enum DeleteAction { KEEP, ANONYMIZE }
 
         @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
@@ -110,7 +111,7 @@ public record GreenbridgeProperties(
         public Candidates(boolean blockPrivate, boolean blockConfidential, DeleteAction deleteAction, boolean backfillOnStart,
                           String reconcileCron, Duration overlap, List<String> attachmentTypes, long maxAttachmentBytes) {
             this(blockPrivate, blockConfidential, deleteAction, backfillOnStart, reconcileCron, overlap, attachmentTypes,
-                    maxAttachmentBytes, null);
+                    maxAttachmentBytes, null, false);
         }
 
         /** merge_candidate calls Beamery's (assumed) contact merge: on|off; unset = on in sandbox, off live. */

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.greenbridge.beamery.BeameryClient;
+import io.greenbridge.config.GreenbridgeProperties;
 import io.greenbridge.store.LinkKinds;
 import io.greenbridge.store.LinkStore;
 import io.greenbridge.support.RemoteCallException;
@@ -19,8 +20,10 @@ import io.greenbridge.support.RemoteCallException;
  * Finds the Beamery contact of a Greenhouse candidate (the dedupe and merge filters, in order):
  * <ol>
  * <li>the contact linked to the Greenhouse id (link kind {@code candidate});</li>
- * <li>a live contact carrying this Greenhouse id in {@code integrations.greenhouse.id}, found by Beamery's
- *     integration search (adopts contacts of Beamery's native connector or a restored store; assumed filter);</li>
+ * <li>only with {@code greenbridge.candidates.adopt-by-integration-search}: a live contact carrying this Greenhouse
+ *     id in {@code integrations.greenhouse.id}, found by Beamery's integration search (adopts contacts of Beamery's
+ *     native connector under another email; assumed filter). Off by default: it is a second read for every new
+ *     candidate, and the email search below already finds the contacts we made (a restored store, a crash);</li>
  * <li>by email: a contact already carrying this Greenhouse id ({@code integrations.greenhouse.id}) is
  *     re-linked (recovers a crash between create and link);</li>
  * <li>by email: exactly one live contact with no Greenhouse id, and no contact with that email linked to
@@ -38,11 +41,13 @@ public class ContactMatcher {
     private final LinkStore links;
     private final BeameryClient beamery;
     private final AnonymizationGuard guard;
+    private final boolean adoptByIntegrationSearch;
 
-    public ContactMatcher(LinkStore links, BeameryClient beamery, AnonymizationGuard guard) {
+    public ContactMatcher(LinkStore links, BeameryClient beamery, AnonymizationGuard guard, GreenbridgeProperties properties) {
         this.links = links;
         this.beamery = beamery;
         this.guard = guard;
+        this.adoptByIntegrationSearch = properties.candidates().adoptByIntegrationSearch();
     }
 
     public enum Kind { LINKED, EMAIL, NEW }
@@ -60,7 +65,7 @@ public class ContactMatcher {
         if (linked.isPresent()) {
             return new Match(Kind.LINKED, linked.get(), false, "linked");
         }
-        Optional<JsonNode> carrying = carrying(greenhouseId);
+        Optional<JsonNode> carrying = adoptByIntegrationSearch ? carrying(greenhouseId) : Optional.empty();
         if (carrying.isPresent()) {
             return new Match(Kind.LINKED, carrying.get().path("id").asText(), false, "adopted: carries this Greenhouse id");
         }

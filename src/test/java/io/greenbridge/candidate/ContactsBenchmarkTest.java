@@ -115,6 +115,8 @@ class ContactsBenchmarkTest extends ContactsTestSupport {
                 .put("beameryRequests", beameryLog.size())
                 .put("beameryRequestsPerEvent", round((double) beameryLog.size() / events))
                 .put("beameryReadsPerEvent", round((double) beameryReads / events))
+                .put("beamery429s", beameryLog.stream().filter(r -> r.status() == 429).count())
+                .put("beameryMaxInAnySecond", BEAMERY.maxRequestsInAnyWindow())
                 .put("p50LatencyMs", percentile(latencies, 50))
                 .put("p99LatencyMs", percentile(latencies, 99))
                 .put("p50SinceWorkerStartMs", percentile(sinceStart, 50))

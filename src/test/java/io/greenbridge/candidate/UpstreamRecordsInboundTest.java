@@ -50,12 +50,33 @@ class UpstreamRecordsInboundTest extends ContactsTestSupport {
     }
 
     @Test
-    void firstSightOfACandidateAdoptsTheBeameryContactCarryingItsGreenhouseId() {
+    void aNewCandidateCostsOneBeameryRead() {
+        long job = jobWithVacancy(unique("One Read"));
+        long candidate = candidate("Reader", email("one-read"));
+        GH.apply(candidate, job);
+        awaitInboxIdle();
+        int before = BEAMERY.requests().size();
+
+        deliver("update_candidate", payloads.updateCandidate(candidate));
+        awaitInboxIdle();
+
+        List<String> reads = BEAMERY.requests().subList(before, BEAMERY.requests().size()).stream()
+                .filter(r -> r.method().equals("GET") && r.path().startsWith("/contact")).map(r -> r.path() + "?" + r.query()).toList();
+        // (the vacancy's title for the echo state is read once per vacancy and kept)
+        assertThat(reads).as("the contact reads: the search by email, no search by integration id, no read after the create")
+                .singleElement().satisfies(r -> assertThat(r).startsWith("/contacts?").contains("email="));
+        assertThat(matcher.linkedContact(String.valueOf(candidate))).isPresent();
+    }
+
+    @Test
+    void aContactCarryingTheGreenhouseIdUnderAnotherEmailIsAdoptedByThePollBeforeTheFirstWebhook() throws Exception {
         long candidate = candidate("Native", email("native"));
         ObjectNode fields = JSON.createObjectNode().put("firstName", "Native").put("lastName", "Connector")
                 .put("primaryEmail", email("other-address")); // an address Greenhouse does not know: email matching misses it
         fields.putObject("integrations").putObject("greenhouse").put("id", String.valueOf(candidate));
         String existing = BEAMERY.createContact(fields);
+        var poll = admin("POST", "/api/sync/beamery?wait=true", null);
+        assertThat(poll.statusCode()).as(poll.body()).isEqualTo(200);
 
         deliver("update_candidate", payloads.updateCandidate(candidate));
         awaitInboxIdle();
