@@ -66,9 +66,7 @@ class GroupCommitTest {
 
     @Test
     void itemsQueuedDuringAWriteShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
-        writer = start();
-        Future<String> first = callers.submit(() -> writer.write(0));
-        await().until(() -> singles.contains(0));
+        Future<String> first = firstWriteHeld();
         List<Future<String>> queued = new ArrayList<>();
         for (int i = 2; i <= 8; i += 2) {
             int n = i;
@@ -88,9 +86,7 @@ class GroupCommitTest {
 
     @Test
     void aFailedGroupIsWrittenItemByItemSoOnlyTheFaultyItemFails() throws Exception {
-        writer = start();
-        Future<String> first = callers.submit(() -> writer.write(0));
-        await().until(() -> singles.contains(0));
+        Future<String> first = firstWriteHeld();
         Future<String> two = callers.submit(() -> writer.write(2));
         Future<String> thirteen = callers.submit(() -> writer.write(13));
         await().until(() -> writer.queued() == 2);
@@ -104,20 +100,22 @@ class GroupCommitTest {
 
     @Test
     void afterCloseNothingIsTakenAndWhatWasQueuedIsWritten() throws Exception {
+        Future<String> first = firstWriteHeld();
+        Future<String> queued = callers.submit(() -> writer.write(2));
+        await().until(() -> writer.queued() == 1);
+        writer.close();
+        assertThatThrownBy(() -> writer.write(4)).isInstanceOf(IllegalStateException.class);
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("single 0");
+        assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("single 2");
+    }
+
+    /** Starts the writer and a first write that holds the store until {@code release}, so others queue behind it. */
+    private Future<String> firstWriteHeld() {
         writer = start();
         Future<String> first = callers.submit(() -> writer.write(0));
         await().until(() -> singles.contains(0));
-        Future<String> queued = callers.submit(() -> writer.write(2));
-        await().until(() -> writer.queued() == 1);
-        Future<?> closing = callers.submit(() -> {
-            writer.close();
-            return null;
-        });
-        await().untilAsserted(() -> assertThatThrownBy(() -> writer.write(4)).isInstanceOf(IllegalStateException.class));
-        release.countDown();
-        closing.get(5, TimeUnit.SECONDS);
-        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("single 0");
-        assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo("single 2");
+        return first;
     }
 
     private static void hold(CountDownLatch latch) {
