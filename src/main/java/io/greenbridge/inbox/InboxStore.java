@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
+
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -28,6 +30,8 @@ public class InboxStore {
     public enum Acceptance { ACCEPTED, IGNORED, DUPLICATE }
 
     static final String REPOSITORY_NAME = "greenhouse-webhooks";
+    // deliveries per transaction at most: a few hundred rows keep a commit short however deep the queue
+    static final int MAX_GROUP = 200;
     private static final String INSERT_KEY = "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
             + " VALUES (?,?,?)";
     private static final String INSERT_KEYS = INSERT_KEY + ", (?,?,?)";
@@ -37,11 +41,13 @@ public class InboxStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final boolean postgres;
+    private final GroupCommit<Delivery, Acceptance> writer;
 
     public InboxStore(DataSource dataSource, PlatformTransactionManager txManager) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(txManager);
         this.postgres = isPostgres(jdbc);
+        this.writer = new GroupCommit<>(MAX_GROUP, this::storeGroup, this::storeOne);
     }
 
     private static boolean isPostgres(JdbcTemplate jdbc) {
@@ -49,30 +55,73 @@ public class InboxStore {
         return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgresql");
     }
 
+    /** One delivery to store: its dedupe keys (the event key may be null) and its row. */
+    record Delivery(String eventKey, String contentKey, String eventId, String action, String entityId,
+                    String partitionKey, String payload, boolean ignored, Timestamp receivedAt) {
+    }
+
     /**
-     * Stores the event unless one of its keys was seen before: two statements in one transaction, the keys in one
-     * multi-row insert whose primary key refuses a key seen before (so a duplicate costs no lookup first), then
-     * the row. Concurrent duplicates collide on the same key and are answered as duplicates, never as errors;
-     * a duplicate stores nothing, not even its other key.
+     * Stores the event unless one of its keys was seen before, and returns once it is committed. The deliveries
+     * that arrive while a commit is under way are stored together in the next transaction ({@link GroupCommit}):
+     * the keys in one batch against the primary key that refuses a key seen before (so a duplicate costs no lookup
+     * first), then the rows. Concurrent duplicates collide on the same key and are answered as duplicates, never
+     * as errors; a duplicate stores nothing, not even its other key.
      */
     public Acceptance accept(String eventId, String contentKey, String action, String entityId, String partitionKey,
                              String payload, boolean ignored) {
         String eventKey = eventId == null || eventId.isBlank() ? null : "event:" + eventId;
-        Timestamp now = Timestamp.from(Instant.now());
+        return writer.write(new Delivery(eventKey, contentKey, eventId, action, entityId, partitionKey, payload,
+                ignored, Timestamp.from(Instant.now())));
+    }
+
+    private static Acceptance outcome(Delivery d) {
+        return d.ignored() ? Acceptance.IGNORED : Acceptance.ACCEPTED;
+    }
+
+    /** Several deliveries in one transaction; any refused key rolls back all of them (GroupCommit then retries each). */
+    private List<Acceptance> storeGroup(List<Delivery> group) {
+        List<Object[]> keys = new ArrayList<>(group.size() * 2);
+        List<Object[]> rows = new ArrayList<>(group.size());
+        for (Delivery d : group) {
+            if (d.eventKey() != null) {
+                keys.add(new Object[] {REPOSITORY_NAME, d.eventKey(), d.receivedAt()});
+            }
+            keys.add(new Object[] {REPOSITORY_NAME, d.contentKey(), d.receivedAt()});
+            rows.add(row(d));
+        }
+        tx.executeWithoutResult(status -> {
+            jdbc.batchUpdate(INSERT_KEY, keys);
+            jdbc.batchUpdate(INSERT_EVENT, rows);
+        });
+        return group.stream().map(InboxStore::outcome).toList();
+    }
+
+    /** One delivery in its own transaction: two statements (its keys in one multi-row insert, then the row). */
+    private Acceptance storeOne(Delivery d) {
         try {
             return tx.execute(status -> {
-                if (eventKey == null) {
-                    jdbc.update(INSERT_KEY, REPOSITORY_NAME, contentKey, now);
+                if (d.eventKey() == null) {
+                    jdbc.update(INSERT_KEY, REPOSITORY_NAME, d.contentKey(), d.receivedAt());
                 } else {
-                    jdbc.update(INSERT_KEYS, REPOSITORY_NAME, eventKey, now, REPOSITORY_NAME, contentKey, now);
+                    jdbc.update(INSERT_KEYS, REPOSITORY_NAME, d.eventKey(), d.receivedAt(), REPOSITORY_NAME,
+                            d.contentKey(), d.receivedAt());
                 }
-                jdbc.update(INSERT_EVENT, eventId, contentKey, action, entityId, partitionKey, payload,
-                        ignored ? "ignored" : "pending", now, now);
-                return ignored ? Acceptance.IGNORED : Acceptance.ACCEPTED;
+                jdbc.update(INSERT_EVENT, row(d));
+                return outcome(d);
             });
         } catch (DataIntegrityViolationException e) {
             return Acceptance.DUPLICATE;
         }
+    }
+
+    private static Object[] row(Delivery d) {
+        return new Object[] {d.eventId(), d.contentKey(), d.action(), d.entityId(), d.partitionKey(), d.payload(),
+                d.ignored() ? "ignored" : "pending", d.receivedAt(), d.receivedAt()};
+    }
+
+    @PreDestroy
+    void stopWriter() {
+        writer.close();
     }
 
     /**

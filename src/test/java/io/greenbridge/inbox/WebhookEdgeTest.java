@@ -66,6 +66,34 @@ class WebhookEdgeTest {
     }
 
     @Test
+    void whenTheStoreRefusesWritesEveryDeliveryIs503AndNothingIsStoredThenItIsAcceptedOnRetry() throws Exception {
+        // the keys' table gone stands for a store that fails: concurrent deliveries may share a failing transaction,
+        // and each must still be answered 503 (Greenhouse retries), none 200
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        jdbc.execute("ALTER TABLE CAMEL_MESSAGEPROCESSED RENAME TO camel_keys_away");
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        try {
+            for (int n = 0; n < 16; n++) {
+                String body = "{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":" + (7200 + n) + "}}}";
+                String id = "down-" + n;
+                answers.add(pool.submit(() -> signed(body, id)));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get().statusCode()).isEqualTo(503);
+                assertThat(answer.get().body()).contains("\"error\":\"store_unavailable\"");
+            }
+        } finally {
+            jdbc.execute("ALTER TABLE camel_keys_away RENAME TO CAMEL_MESSAGEPROCESSED");
+            pool.shutdown();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE event_id LIKE 'down-%'", Long.class)).isZero();
+        HttpResponse<String> retry = signed("{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":7200}}}", "down-0");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo("{\"status\":\"accepted\"}");
+        assertThat(inboxRows("down-0")).isEqualTo(1);
+    }
+
+    @Test
     void signatureIsCheckedOverTheExactBytesEvenWhenTheyAreNotUtf8() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("{\"action\":\"update_candidate\",\"payload\":{\"candidate\":{\"id\":7101,\"first_name\":\"Jos"

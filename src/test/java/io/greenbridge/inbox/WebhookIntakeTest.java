@@ -200,6 +200,35 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void newEventsSentAlongsideDuplicatesAreEachStoredOnceWithBothKeys() throws Exception {
+        // concurrent deliveries share transactions (InboxStore's group commit): a duplicate in a group must not
+        // cost the new events beside it their place, nor store a second row or key of its own
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        Map<Integer, List<Future<HttpResponse<String>>>> answers = new java.util.TreeMap<>();
+        for (int copy = 0; copy < 3; copy++) {
+            for (int n = 0; n < 20; n++) {
+                int candidate = 70_000 + n;
+                answers.computeIfAbsent(candidate, c -> new ArrayList<>()).add(pool.submit(() ->
+                        signed(candidateUpdate(candidate, "Mixed"), "mixed-" + candidate)));
+            }
+        }
+        for (var each : answers.entrySet()) {
+            List<String> bodies = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : each.getValue()) {
+                assertThat(f.get().statusCode()).isEqualTo(200);
+                bodies.add(f.get().body());
+            }
+            assertThat(bodies).as("candidate %s", each.getKey()).containsExactlyInAnyOrder(
+                    "{\"status\":\"accepted\"}", "{\"status\":\"duplicate\"}", "{\"status\":\"duplicate\"}");
+        }
+        pool.shutdown();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE event_id LIKE 'mixed-%'", Integer.class))
+                .isEqualTo(20);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE messageId LIKE 'event:mixed-%'"
+                + " OR messageId LIKE 'content:update_candidate:70___:%'", Integer.class)).isEqualTo(40);
+    }
+
+    @Test
     void eventsOfOneCandidateRunInOrderEvenWhenTheFirstIsRetried() throws Exception {
         FAILURES.put("701", "retry:2");
         signed(stageChange(701, 2000, "2026-11-20T12:00:00Z"), "o1");
