@@ -104,16 +104,6 @@ public record GreenbridgeProperties(
             boolean adoptByIntegrationSearch) {
         public enum DeleteAction { KEEP, ANONYMIZE }
 
-        @org.springframework.boot.context.properties.bind.ConstructorBinding // the canonical one binds; the short one is for code
-        public Candidates {
-        }
-
-        public Candidates(boolean blockPrivate, boolean blockConfidential, DeleteAction deleteAction, boolean backfillOnStart,
-                          String reconcileCron, Duration overlap, List<String> attachmentTypes, long maxAttachmentBytes) {
-            this(blockPrivate, blockConfidential, deleteAction, backfillOnStart, reconcileCron, overlap, attachmentTypes,
-                    maxAttachmentBytes, null, false);
-        }
-
         /** merge_candidate calls Beamery's (assumed) contact merge: on|off; unset = on in sandbox, off live. */
         public boolean beameryMergeOn(Mode mode) {
             return beameryMerge != null ? beameryMerge : mode == Mode.SANDBOX;

@@ -6,7 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -42,7 +41,6 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
 
     private final Queue<Item<T, R>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final int maxGroup;
     private final Function<List<T>, List<R>> group;
@@ -66,7 +64,6 @@ final class GroupCommit<T, R> implements AutoCloseable {
         }
         Item<T, R> item = new Item<>(value);
         queue.add(item);
-        queued.incrementAndGet();
         boolean interrupted = false;
         while (!item.done) {
             if (writing.compareAndSet(false, true)) {
@@ -93,15 +90,14 @@ final class GroupCommit<T, R> implements AutoCloseable {
         return item.result;
     }
 
-    /** Items waiting for the next transaction. */
+    /** Items waiting for the next transaction (a count over the queue: for tests and diagnostics, not the hot path). */
     int queued() {
-        return queued.get();
+        return queue.size();
     }
 
     private void writeQueued() {
         List<Item<T, R>> items = new ArrayList<>();
         for (Item<T, R> i = queue.poll(); i != null; i = items.size() < maxGroup ? queue.poll() : null) {
-            queued.decrementAndGet();
             items.add(i);
         }
         if (items.size() > 1) {
